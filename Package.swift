@@ -5,7 +5,7 @@ import PackageDescription
 /// C modules → Upstream / Store / VectorIndex → Embedding → SemanticCache → SemanticCacheServer → semcache.
 let package = Package(
     name: "semcache",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "semcache", targets: ["semcache"]),
         .executable(name: "semcache-mock-upstream", targets: ["semcache-mock-upstream"]),

@@ -1,0 +1,176 @@
+/// The SQLite-backed cache store: entries, their vectors and (later) counters.
+///
+/// Two connections to one WAL-mode file: a writer whose writes are group-committed, and a reader,
+/// so reads never wait behind a write transaction. Each connection has one serial owner
+/// (``SerialConnection``); every SQLite call runs on that owner's queue, never on the Swift
+/// concurrency pool.
+public final class CacheStore: Sendable {
+    /// The database file.
+    public let path: String
+    private let writer: SerialConnection
+    private let reader: SerialConnection
+
+    private init(path: String, writer: SerialConnection, reader: SerialConnection) {
+        self.path = path
+        self.writer = writer
+        self.reader = reader
+    }
+
+    /// Opens (creating and migrating when needed) the store at `path`.
+    public static func open(path: String) async throws(StoreError) -> CacheStore {
+        let setup = SerialConnection(try SQLiteConnection(path: path), label: "semcache.store.writer")
+        try await setup.read { connection throws(StoreError) in try Schema.prepare(connection) }
+        let reader = SerialConnection(try SQLiteConnection(path: path), label: "semcache.store.reader")
+        try await reader.read { connection throws(StoreError) in
+            try connection.execute("PRAGMA busy_timeout = 5000")
+            // Touch the schema so a corrupt or foreign file fails here, at open, not on first use.
+            _ = try connection.prepare("SELECT count(*) FROM entries").step()
+        }
+        return CacheStore(path: path, writer: setup, reader: reader)
+    }
+
+    /// Stores `entry`, replacing any entry with the same key; returns its id.
+    public func insert(_ entry: NewEntry) async throws(StoreError) -> Int64 {
+        try await writer.write { connection throws(StoreError) in
+            let statement = try connection.cachedStatement(
+                """
+                INSERT INTO entries (key, context_key, endpoint, model, namespace, prompt, embedding, embedder_id,
+                    dimension, response, response_kind, status, content_type, prompt_tokens, completion_tokens,
+                    upstream_ms, created_at, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(key) DO UPDATE SET context_key = excluded.context_key, endpoint = excluded.endpoint,
+                    model = excluded.model, namespace = excluded.namespace, prompt = excluded.prompt,
+                    embedding = excluded.embedding, embedder_id = excluded.embedder_id, dimension = excluded.dimension,
+                    response = excluded.response, response_kind = excluded.response_kind, status = excluded.status,
+                    content_type = excluded.content_type, prompt_tokens = excluded.prompt_tokens,
+                    completion_tokens = excluded.completion_tokens, upstream_ms = excluded.upstream_ms,
+                    created_at = excluded.created_at, expires_at = excluded.expires_at
+                RETURNING id
+                """)
+            try statement.bind(Self.values(of: entry))
+            guard try statement.step() else {
+                throw StoreError.sqlite(code: 0, message: "INSERT returned no id", path: connection.path)
+            }
+            let id = statement.int64(0)
+            statement.reset()
+            return id
+        }
+    }
+
+    /// Sets (or clears) the embedding of an entry, for vectors computed after the entry was stored.
+    public func setEmbedding(id: Int64, embedding: [Float], embedderID: String) async throws(StoreError) {
+        try await writer.write { connection throws(StoreError) in
+            try connection.cachedStatement("UPDATE entries SET embedding = ?, embedder_id = ?, dimension = ? WHERE id = ?")
+                .bind(.floats(embedding), .text(embedderID), .integer(Int64(embedding.count)), .integer(id))
+                .run()
+        }
+    }
+
+    /// The entry with `id`, or nil.
+    public func entry(id: Int64) async throws(StoreError) -> StoredEntry? {
+        try await reader.read { connection throws(StoreError) in
+            let statement = try connection.cachedStatement("SELECT \(Self.entryColumns) FROM entries WHERE id = ?")
+            try statement.bind(.integer(id))
+            defer { statement.reset() }
+            return try statement.step() ? Self.storedEntry(from: statement) : nil
+        }
+    }
+
+    /// Every entry's keys, vector and times, for building the in-memory indexes at start-up.
+    public func loadIndex() async throws(StoreError) -> [IndexRow] {
+        try await reader.read { connection throws(StoreError) in
+            let statement = try connection.prepare(
+                """
+                SELECT id, key, context_key, embedder_id, embedding, created_at, expires_at, last_hit_at,
+                    length(response) + coalesce(length(prompt), 0) + coalesce(length(embedding), 0)
+                FROM entries
+                """)
+            var rows: [IndexRow] = []
+            while try statement.step() {
+                rows.append(IndexRow(
+                    id: statement.int64(0), key: statement.blob(1) ?? [], contextKey: statement.blob(2),
+                    embedderID: statement.text(3), embedding: statement.floats(4),
+                    createdAt: statement.double(5), expiresAt: statement.double(6),
+                    lastHitAt: statement.optionalDouble(7), sizeBytes: statement.int(8)))
+            }
+            return rows
+        }
+    }
+
+    /// Adds one hit to each entry, at `time` (unix seconds).
+    public func recordHits(_ ids: [Int64], at time: Double) async throws(StoreError) {
+        guard !ids.isEmpty else { return }
+        try await writer.write { connection throws(StoreError) in
+            let statement = try connection.cachedStatement("UPDATE entries SET hits = hits + 1, last_hit_at = ? WHERE id = ?")
+            for id in ids {
+                statement.reset()
+                try statement.bind(.real(time), .integer(id)).run()
+            }
+        }
+    }
+
+    /// Deletes the entries with these ids; returns how many existed.
+    @discardableResult
+    public func delete(ids: [Int64]) async throws(StoreError) -> Int {
+        guard !ids.isEmpty else { return 0 }
+        return try await writer.write { connection throws(StoreError) in
+            let statement = try connection.cachedStatement("DELETE FROM entries WHERE id = ?")
+            var deleted = 0
+            for id in ids {
+                statement.reset()
+                try statement.bind(.integer(id)).run()
+                deleted += connection.changes
+            }
+            return deleted
+        }
+    }
+
+    /// Deletes entries that expired before `time`; returns their ids.
+    public func deleteExpired(before time: Double) async throws(StoreError) -> [Int64] {
+        try await writer.write { connection throws(StoreError) in
+            let statement = try connection.cachedStatement("DELETE FROM entries WHERE expires_at <= ? RETURNING id")
+            try statement.bind(.real(time))
+            var ids: [Int64] = []
+            while try statement.step() { ids.append(statement.int64(0)) }
+            statement.reset()
+            return ids
+        }
+    }
+
+    /// Runs `PRAGMA integrity_check`; returns "ok" for a healthy file.
+    public func integrityCheck() async throws(StoreError) -> String {
+        try await reader.read { connection throws(StoreError) in
+            let statement = try connection.prepare("PRAGMA integrity_check")
+            var lines: [String] = []
+            while try statement.step() { lines.append(statement.text(0) ?? "") }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    static let entryColumns = """
+        id, key, context_key, endpoint, model, namespace, prompt, embedding, embedder_id, response, response_kind,
+        status, content_type, prompt_tokens, completion_tokens, upstream_ms, created_at, expires_at, hits, last_hit_at
+        """
+
+    static func storedEntry(from row: Statement) -> StoredEntry {
+        let entry = NewEntry(
+            key: row.blob(1) ?? [], contextKey: row.blob(2), endpoint: row.text(3) ?? "", model: row.text(4),
+            namespace: row.text(5) ?? "", prompt: row.text(6), embedding: row.floats(7), embedderID: row.text(8),
+            response: row.blob(9) ?? [], responseKind: ResponseKind(rawValue: row.text(10) ?? "") ?? .json,
+            status: row.int(11), contentType: row.text(12), promptTokens: row.optionalInt(13),
+            completionTokens: row.optionalInt(14), upstreamMilliseconds: row.double(15),
+            createdAt: row.double(16), expiresAt: row.double(17))
+        return StoredEntry(id: row.int64(0), entry: entry, hits: row.int(18), lastHitAt: row.optionalDouble(19))
+    }
+
+    static func values(of entry: NewEntry) -> [SQLiteValue] {
+        [
+            .blob(entry.key), .optional(entry.contextKey), .text(entry.endpoint), .optional(entry.model),
+            .text(entry.namespace), .optional(entry.prompt), .floats(entry.embedding), .optional(entry.embedderID),
+            .optional(entry.embedding?.count), .blob(entry.response), .text(entry.responseKind.rawValue),
+            .integer(Int64(entry.status)), .optional(entry.contentType), .optional(entry.promptTokens),
+            .optional(entry.completionTokens), .real(entry.upstreamMilliseconds), .real(entry.createdAt),
+            .real(entry.expiresAt),
+        ]
+    }
+}
