@@ -72,6 +72,9 @@ let package = Package(
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"]),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding"]),
         .testTarget(name: "SemanticCacheTests", dependencies: ["SemanticCache"]),
-        .testTarget(name: "ServerTests", dependencies: ["SemanticCacheServer", "MockUpstream", "Upstream"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: ["SemanticCacheServer", "MockUpstream", "Upstream", .product(name: "Logging", package: "swift-log")]
+        ),
     ]
 )

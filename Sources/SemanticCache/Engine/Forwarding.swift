@@ -1,0 +1,75 @@
+/// Rules for what crosses the sidecar between client and upstream (RFC 9110 §7.6.1).
+enum Forwarding {
+    /// Hop-by-hop headers: they describe one connection and never cross a proxy.
+    static let hopByHop: Set<String> = [
+        "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization",
+        "te", "trailer", "transfer-encoding", "upgrade",
+    ]
+
+    /// Request headers for the upstream: hop-by-hop ones (and those named in `Connection`), `Host`
+    /// (libcurl sets it from the upstream URL), `Content-Length` (set from the body) and the
+    /// sidecar's own `X-Semcache-*` controls removed. On cacheable endpoints `Accept-Encoding` is
+    /// removed too, so the sidecar can read what it stores.
+    static func upstreamRequestHeaders(_ headers: HeaderList, cacheable: Bool) -> HeaderList {
+        let named = connectionNamed(headers)
+        return headers.filter { header in
+            let name = header.name.lowercased()
+            if hopByHop.contains(name) || named.contains(name) { return false }
+            if name == "host" || name == "content-length" || name.hasPrefix("x-semcache-") { return false }
+            if cacheable && name == "accept-encoding" { return false }
+            return true
+        }
+    }
+
+    /// Response headers for the client: hop-by-hop ones removed; `Content-Length` is kept only
+    /// when `keepLength` (the body is passed through unchanged and whole).
+    static func clientResponseHeaders(_ headers: HeaderList, keepLength: Bool) -> HeaderList {
+        let named = connectionNamed(headers)
+        return headers.filter { header in
+            let name = header.name.lowercased()
+            if hopByHop.contains(name) || named.contains(name) { return false }
+            if name == "content-length" { return keepLength }
+            return true
+        }
+    }
+
+    /// Joins the upstream base URL and the request's path and query.
+    static func upstreamURL(base: String, uri: String) -> String {
+        var base = Substring(base)
+        while base.hasSuffix("/") { base = base.dropLast() }
+        return uri.hasPrefix("/") ? base + uri : base + "/" + uri
+    }
+
+    /// The caller's credential, from the headers the supported APIs use.
+    static func credential(in headers: HeaderList) -> String? {
+        headers.first(named: "authorization") ?? headers.first(named: "x-api-key") ?? headers.first(named: "api-key")
+    }
+
+    /// `scheme://host:port` of a URL, for messages: never its path, query or credentials.
+    static func origin(of url: String) -> String {
+        guard let schemeEnd = url.range(of: "://") else { return url }
+        let rest = url[schemeEnd.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let host = authority.split(separator: "@").last.map(String.init) ?? ""
+        return String(url[..<schemeEnd.upperBound]) + host
+    }
+
+    private static func connectionNamed(_ headers: HeaderList) -> Set<String> {
+        var names = Set<String>()
+        for header in headers where header.name.caseInsensitiveEquals("connection") {
+            for token in header.value.split(separator: ",") {
+                names.insert(token.trimmingWhitespace().lowercased())
+            }
+        }
+        return names
+    }
+}
+
+extension Substring {
+    func trimmingWhitespace() -> Substring {
+        var s = self
+        while let c = s.first, c == " " || c == "\t" { s = s.dropFirst() }
+        while let c = s.last, c == " " || c == "\t" { s = s.dropLast() }
+        return s
+    }
+}

@@ -1,0 +1,48 @@
+import NIOCore
+import NIOHTTP1
+import SemanticCache
+
+/// Writes a response to one HTTP/1 connection, from any task: each call hops to the channel's
+/// event loop and returns once the part was written, so a slow client slows its own stream only.
+struct ChannelResponseWriter: ResponseWriter {
+    let channel: any Channel
+    let version: HTTPVersion
+    /// False for HTTP/1.0 without keep-alive and for `Connection: close`: the connection closes after the response.
+    let keepAlive: Bool
+
+    func writeHead(status: Int, headers: HeaderList) async throws {
+        try await channel.writeAndFlush(HTTPServerResponsePart.head(responseHead(status: status, headers: headers))).get()
+    }
+
+    func writeBody(_ bytes: [UInt8]) async throws {
+        let buffer = channel.allocator.buffer(bytes: bytes)
+        try await channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(buffer))).get()
+    }
+
+    func end() async throws {
+        try await channel.writeAndFlush(HTTPServerResponsePart.end(nil)).get()
+        if !keepAlive { try? await channel.close().get() }
+    }
+
+    func abort() async {
+        try? await channel.close().get()
+    }
+
+    func writeComplete(status: Int, headers: HeaderList, body: [UInt8]) async throws {
+        let head = responseHead(status: status, headers: headers)
+        let buffer = channel.allocator.buffer(bytes: body)
+        let keepAlive = keepAlive
+        try await channel.eventLoop.flatSubmit { [channel] in
+            channel.write(HTTPServerResponsePart.head(head), promise: nil)
+            if buffer.readableBytes > 0 { channel.write(HTTPServerResponsePart.body(.byteBuffer(buffer)), promise: nil) }
+            let done = channel.writeAndFlush(HTTPServerResponsePart.end(nil))
+            return keepAlive ? done : done.flatMap { channel.close() }
+        }.get()
+    }
+
+    private func responseHead(status: Int, headers: HeaderList) -> HTTPResponseHead {
+        var fields = HTTPHeaders(headers.map { ($0.name, $0.value) })
+        if !keepAlive { fields.replaceOrAdd(name: "connection", value: "close") }
+        return HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: status), headers: fields)
+    }
+}

@@ -1,0 +1,69 @@
+import NIOCore
+import NIOHTTP1
+import SemanticCache
+
+/// Collects one HTTP request at a time from a connection (NIO's pipelining handler before it
+/// holds later requests back until this one's response has ended) and hands it to the router.
+final class RequestHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private enum State {
+        case idle
+        case receiving(HTTPRequestHead, ByteBuffer)
+        /// The body went over the limit: the 413 is written and the connection closes.
+        case rejected
+    }
+
+    private var state = State.idle
+    private let router: SidecarRouter
+    private let maxBodyBytes: Int
+
+    init(router: SidecarRouter, maxBodyBytes: Int) {
+        self.router = router
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch (unwrapInboundIn(data), state) {
+        case (.head(let head), _):
+            if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > maxBodyBytes {
+                reject(context: context, head: head)
+            } else {
+                state = .receiving(head, context.channel.allocator.buffer(capacity: 0))
+            }
+        case (.body(var chunk), .receiving(let head, var body)):
+            if body.readableBytes + chunk.readableBytes > maxBodyBytes {
+                reject(context: context, head: head)
+            } else {
+                state = .idle  // release the buffer's reference before appending, so it is not copied
+                body.writeBuffer(&chunk)
+                state = .receiving(head, body)
+            }
+        case (.end, .receiving(let head, let body)):
+            state = .idle
+            dispatch(head: head, body: body, context: context)
+        case (.body, _), (.end, _):
+            break
+        }
+    }
+
+    private func dispatch(head: HTTPRequestHead, body: ByteBuffer, context: ChannelHandlerContext) {
+        let request = IncomingRequest(
+            method: head.method.rawValue, uri: head.uri,
+            headers: head.headers.map { (name: $0.name, value: $0.value) },
+            body: Array(body.readableBytesView))
+        let writer = ChannelResponseWriter(channel: context.channel, version: head.version, keepAlive: head.isKeepAlive)
+        let router = router
+        Task { await router.handle(request, writer: writer) }
+    }
+
+    private func reject(context: ChannelHandlerContext, head: HTTPRequestHead) {
+        state = .rejected
+        let writer = ChannelResponseWriter(channel: context.channel, version: head.version, keepAlive: false)
+        let response = CompleteResponse.error(
+            status: 413, type: "request_too_large",
+            message: "the request body is larger than semcache's limit of \(maxBodyBytes) bytes (--max-body-bytes)")
+        Task { try? await response.write(to: writer) }
+    }
+}

@@ -1,0 +1,74 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import SemanticCache
+
+/// The HTTP/1.1 front of the sidecar (SwiftNIO): binds, accepts connections and routes requests.
+public final class SidecarServer: Sendable {
+    /// Where to listen and how.
+    public struct Configuration: Sendable {
+        public var host: String
+        public var port: Int
+        public var cache: SidecarConfiguration
+
+        public init(host: String = "127.0.0.1", port: Int = 8080, cache: SidecarConfiguration) {
+            self.host = host
+            self.port = port
+            self.cache = cache
+        }
+    }
+
+    /// The pipeline requests go through (counters, index).
+    public let pipeline: CachePipeline
+    private let channel: any Channel
+    private let group: MultiThreadedEventLoopGroup
+
+    /// The port actually bound (useful with port 0).
+    public var port: Int { channel.localAddress?.port ?? 0 }
+
+    private init(pipeline: CachePipeline, channel: any Channel, group: MultiThreadedEventLoopGroup) {
+        self.pipeline = pipeline
+        self.channel = channel
+        self.group = group
+    }
+
+    /// Opens the store, loads the index and starts listening.
+    public static func start(_ configuration: Configuration, logger: Logger) async throws -> SidecarServer {
+        let pipeline = try await CachePipeline.start(configuration: configuration.cache, logger: logger)
+        let router = SidecarRouter(pipeline: pipeline, admin: AdminAPI(pipeline: pipeline))
+        let maxBody = configuration.cache.maxRequestBodyBytes
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        do {
+            let channel = try await ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: 1024)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
+                        try channel.pipeline.syncOperations.addHandler(RequestHandler(router: router, maxBodyBytes: maxBody))
+                    }
+                }
+                .bind(host: configuration.host, port: configuration.port)
+                .get()
+            return SidecarServer(pipeline: pipeline, channel: channel, group: group)
+        } catch {
+            pipeline.shutdown()
+            try? await group.shutdownGracefully()
+            throw error
+        }
+    }
+
+    /// Runs until ``stop()`` is called or the listening socket closes.
+    public func waitUntilStopped() async throws {
+        try await channel.closeFuture.get()
+    }
+
+    /// Stops listening, closes connections and the upstream client.
+    public func stop() async throws {
+        try? await channel.close().get()
+        pipeline.shutdown()
+        try await group.shutdownGracefully()
+    }
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import SemanticCache
+import SemanticCacheServer
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the caching sidecar.",
+        discussion: "Every option can also be set with the SEMCACHE_* environment variable named in its help; a flag wins over the variable.")
+
+    @Option(help: "Upstream base URL, e.g. https://api.openai.com (SEMCACHE_UPSTREAM).")
+    var upstream: String?
+
+    @Option(help: "Address to bind (SEMCACHE_HOST). Default 127.0.0.1.")
+    var host: String?
+
+    @Option(help: "Port to listen on (SEMCACHE_PORT). Default 8080.")
+    var port: Int?
+
+    @Option(help: "SQLite database file (SEMCACHE_DB). Default semcache.db.")
+    var db: String?
+
+    @Option(help: "How long entries live: seconds or 30m/24h/7d (SEMCACHE_TTL). Default 7d.")
+    var ttl: DurationArgument?
+
+    @Flag(help: "Share entries between callers with different API keys (SEMCACHE_SHARED_CACHE=1).")
+    var sharedCache = false
+
+    @Flag(help: "Also cache requests that are not deterministic, e.g. temperature > 0 (SEMCACHE_CACHE_NONDETERMINISTIC=1).")
+    var cacheNondeterministic = false
+
+    @Option(help: "Largest request body accepted, in bytes (SEMCACHE_MAX_BODY_BYTES). Default 10485760.")
+    var maxBodyBytes: Int?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error (SEMCACHE_LOG_LEVEL). Default info.")
+    var logLevel: String?
+
+    func run() async throws {
+        guard let upstream = upstream ?? Environment.value("SEMCACHE_UPSTREAM") else {
+            throw ValidationError("semcache serve needs an upstream: --upstream https://api.openai.com (or SEMCACHE_UPSTREAM)")
+        }
+        guard upstream.hasPrefix("http://") || upstream.hasPrefix("https://") else {
+            throw ValidationError("--upstream must start with http:// or https://, got \(upstream)")
+        }
+        let level = try logLevelValue()
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "semcache")
+
+        var cache = SidecarConfiguration(upstreamURL: upstream)
+        cache.databasePath = db ?? Environment.value("SEMCACHE_DB") ?? cache.databasePath
+        if let ttl = ttl ?? Environment.value("SEMCACHE_TTL").flatMap(DurationArgument.init(argument:)) {
+            cache.defaultTTL = .seconds(ttl.seconds)
+        }
+        cache.sharedCache = sharedCache || Environment.flag("SEMCACHE_SHARED_CACHE")
+        cache.cacheNondeterministic = cacheNondeterministic || Environment.flag("SEMCACHE_CACHE_NONDETERMINISTIC")
+        if let limit = maxBodyBytes ?? Environment.value("SEMCACHE_MAX_BODY_BYTES").flatMap(Int.init) {
+            cache.maxRequestBodyBytes = limit
+        }
+        let configuration = SidecarServer.Configuration(
+            host: host ?? Environment.value("SEMCACHE_HOST") ?? "127.0.0.1",
+            port: port ?? Environment.value("SEMCACHE_PORT").flatMap(Int.init) ?? 8080,
+            cache: cache)
+
+        let server = try await SidecarServer.start(configuration, logger: logger)
+        print(startupLine(configuration, server: server))
+        let signals = SignalWatcher { Task { try? await server.stop() } }
+        try await server.waitUntilStopped()
+        withExtendedLifetime(signals) {}
+    }
+
+    private func startupLine(_ configuration: SidecarServer.Configuration, server: SidecarServer) -> String {
+        let cache = configuration.cache
+        let store = server.pipeline.storeFailure.map { "UNAVAILABLE (\($0)); forwarding only" } ?? "\(server.pipeline.indexedEntries) entries"
+        let what = cache.cacheNondeterministic ? "every request" : "temperature 0 and embeddings"
+        return """
+            semcache listening on http://\(configuration.host):\(server.port) → upstream \(cache.upstreamURL)
+              db: \(cache.databasePath) (\(store))
+              caching: exact hits on POST /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/messages; \(what); \
+            ttl \(cache.defaultTTL.components.seconds)s; \(cache.sharedCache ? "shared between API keys" : "partitioned by API key")
+            """
+    }
+
+    private func logLevelValue() throws -> Logger.Level {
+        let text = logLevel ?? Environment.value("SEMCACHE_LOG_LEVEL") ?? "info"
+        guard let level = Logger.Level(rawValue: text.lowercased()) else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got \(text)")
+        }
+        return level
+    }
+}
+
+/// Calls `onSignal` once on SIGINT or SIGTERM.
+final class SignalWatcher: Sendable {
+    private let sources: [any DispatchSourceSignal]
+
+    init(onSignal: @escaping @Sendable () -> Void) {
+        sources = [SIGINT, SIGTERM].map { signalNumber in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler(handler: onSignal)
+            source.resume()
+            return source
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Logging
+import MockUpstream
+import SemanticCache
+import SemanticCacheServer
+import Testing
+import Upstream
+
+/// A mock upstream and a sidecar in front of it, both on loopback ports, and an HTTP client.
+struct Harness {
+    let mock: MockUpstreamServer
+    let sidecar: SidecarServer
+    let client: UpstreamClient
+    let databasePath: String
+
+    static func temporaryDatabase() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("semcache-e2e-\(UUID().uuidString).db").path
+    }
+
+    static let quietLogger = Logger(label: "semcache-test") { _ in SwiftLogNoOpLogHandler() }
+
+    static func start(
+        databasePath: String = temporaryDatabase(),
+        mock: MockUpstreamServer? = nil,
+        configure: (inout SidecarConfiguration) -> Void = { _ in }
+    ) async throws -> Harness {
+        let upstream = try await mock ?? MockUpstreamServer.start(.init())
+        var cache = SidecarConfiguration(upstreamURL: upstream.baseURL, databasePath: databasePath)
+        configure(&cache)
+        let sidecar = try await SidecarServer.start(.init(host: "127.0.0.1", port: 0, cache: cache), logger: quietLogger)
+        return Harness(mock: upstream, sidecar: sidecar, client: try UpstreamClient(), databasePath: databasePath)
+    }
+
+    var baseURL: String { "http://127.0.0.1:\(sidecar.port)" }
+
+    /// Stops the sidecar only (the mock keeps running, e.g. for a restart).
+    func stopSidecar() async throws {
+        try await sidecar.stop()
+    }
+
+    func stop() async throws {
+        try await sidecar.stop()
+        try await mock.stop()
+        client.shutdown()
+    }
+
+    struct Response {
+        var status: Int
+        var headers: [(name: String, value: String)]
+        var body: [UInt8]
+
+        func header(_ name: String) -> String? {
+            headers.first { $0.name.lowercased() == name.lowercased() }?.value
+        }
+        var text: String { String(decoding: body, as: UTF8.self) }
+        var json: JSONValue? { try? JSONValue.parse(body) }
+    }
+
+    func request(_ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8] = []) async throws -> Response {
+        let request = UpstreamRequest(
+            method: method, url: baseURL + path,
+            headers: headers.map { (name: $0.0, value: $0.1) }, body: body)
+        let response = try await client.fetch(request)
+        return Response(status: response.status, headers: response.headers, body: response.body)
+    }
+
+    func post(_ path: String, json: String, headers: [(String, String)] = []) async throws -> Response {
+        try await request("POST", path, headers: [("content-type", "application/json"), ("authorization", "Bearer sk-test-key")] + headers, body: Array(json.utf8))
+    }
+
+    static func chat(_ text: String, stream: Bool = false, temperature: String = "0", model: String = "gpt-4o-mini", extra: String = "") -> String {
+        #"{"model":"\#(model)","temperature":\#(temperature),"stream":\#(stream),\#(extra)"messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"\#(text)"}]}"#
+    }
+}

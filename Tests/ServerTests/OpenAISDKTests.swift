@@ -1,0 +1,48 @@
+import Foundation
+import SemanticCache
+import Testing
+
+/// The real OpenAI Python SDK pointed at the sidecar (`make test` creates the venv).
+@Suite struct OpenAISDKTests {
+    static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    static func python() throws -> String {
+        if let configured = ProcessInfo.processInfo.environment["SEMCACHE_TEST_PYTHON"] { return configured }
+        let venv = repositoryRoot.appendingPathComponent(".venv/bin/python").path
+        guard FileManager.default.isExecutableFile(atPath: venv) else {
+            throw SDKTestError(message: "no Python with the openai SDK: run `make venv` (or `make test`), or set SEMCACHE_TEST_PYTHON")
+        }
+        return venv
+    }
+
+    struct SDKTestError: Error, CustomStringConvertible { var message: String; var description: String { message } }
+
+    @Test func secondIdenticalCallIsAHitStreamAndNonStream() async throws {
+        let harness = try await Harness.start()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try Self.python())
+        process.arguments = [Self.repositoryRoot.appendingPathComponent("Tests/clients/openai_client.py").path, harness.baseURL]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = try await Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
+        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(errorText)")
+        let result = try JSONValue.parse(Array(data))
+        #expect(result["plain"]?[0]?["x_semcache"]?.string == "miss")
+        #expect(result["plain"]?[1]?["x_semcache"]?.string == "hit-exact")
+        #expect(result["plain"]?[0]?["text"] == result["plain"]?[1]?["text"])
+        #expect(result["stream"]?[0]?["x_semcache"]?.string == "miss")
+        #expect(result["stream"]?[1]?["x_semcache"]?.string == "hit-exact")
+        #expect(result["stream"]?[0]?["text"] == result["stream"]?[1]?["text"])
+        #expect(result["stream"]?[1]?["text"]?.string?.isEmpty == false)
+        #expect(result["plain_then_stream"]?["x_semcache"]?.string == "hit-exact")
+        #expect(result["plain_then_stream"]?["text"] == result["plain"]?[0]?["text"])
+        #expect(result["embeddings"]?[1]?["x_semcache"]?.string == "hit-exact")
+        try await harness.stop()
+    }
+}
