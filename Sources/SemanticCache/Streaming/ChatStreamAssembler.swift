@@ -25,31 +25,12 @@ public struct ChatStreamAssembler: Sendable {
 
     /// Consumes one event of the stream.
     public mutating func consume(_ event: SSEEvent) {
-        guard let chunkChoices = stream.choices(of: event) else { return }
-        for choiceJSON in chunkChoices {
-            guard let index = choiceJSON["index"]?.int else {
-                _ = stream.fail("a choice has no integer 'index'")
-                return
-            }
-            var choice = choices[index] ?? Choice()
-            if let failure = Self.merge(choiceJSON, into: &choice) {
-                _ = stream.fail(failure)
-                return
-            }
-            choices[index] = choice
-        }
+        stream.consume(event, into: &choices, newChoice: Choice.init, merge: Self.merge)
     }
 
     /// The assembled `chat.completion`, or why the stream cannot be stored.
     public var result: StreamAssemblyResult {
-        if let failure = stream.endFailure { return .incomplete(reason: failure) }
-        switch OpenAIChunkStream.finishedChoices(choices, finishReason: \.finishReason) {
-        case .failure(let failure):
-            return .incomplete(reason: failure.reason)
-        case .success(let ordered):
-            let assembled = ordered.map { Self.choiceJSON(index: $0.index, $0.choice) }
-            return .complete(stream.response(object: "chat.completion", choices: assembled))
-        }
+        stream.result(object: "chat.completion", choices: choices, finishReason: \.finishReason, render: Self.choiceJSON)
     }
 
     /// Merges one choice of a chunk; returns a failure reason for deltas it cannot merge.

@@ -17,36 +17,23 @@ public struct CompletionStreamAssembler: Sendable {
 
     /// Consumes one event of the stream.
     public mutating func consume(_ event: SSEEvent) {
-        guard let chunkChoices = stream.choices(of: event) else { return }
-        for choiceJSON in chunkChoices {
-            guard let index = choiceJSON["index"]?.int else {
-                _ = stream.fail("a choice has no integer 'index'")
-                return
-            }
-            var choice = choices[index] ?? Choice()
+        stream.consume(event, into: &choices, newChoice: Choice.init) { choiceJSON, choice in
             if let text = choiceJSON["text"]?.string { choice.text += text }
             if let reason = choiceJSON["finish_reason"], !reason.isNull { choice.finishReason = reason }
             OpenAIChunkStream.mergeLogprobs(choiceJSON["logprobs"], into: &choice.logprobs)
-            choices[index] = choice
+            return nil
         }
     }
 
     /// The assembled `text_completion`, or why the stream cannot be stored.
     public var result: StreamAssemblyResult {
-        if let failure = stream.endFailure { return .incomplete(reason: failure) }
-        switch OpenAIChunkStream.finishedChoices(choices, finishReason: \.finishReason) {
-        case .failure(let failure):
-            return .incomplete(reason: failure.reason)
-        case .success(let ordered):
-            let assembled: [JSONValue] = ordered.map { index, choice in
-                [
-                    "text": .string(choice.text),
-                    "index": .number(JSONNumber(index)),
-                    "logprobs": choice.logprobs?.value ?? .null,
-                    "finish_reason": choice.finishReason ?? .null,
-                ]
-            }
-            return .complete(stream.response(object: "text_completion", choices: assembled))
+        stream.result(object: "text_completion", choices: choices, finishReason: \.finishReason) { index, choice in
+            [
+                "text": .string(choice.text),
+                "index": .number(JSONNumber(index)),
+                "logprobs": choice.logprobs?.value ?? .null,
+                "finish_reason": choice.finishReason ?? .null,
+            ]
         }
     }
 }

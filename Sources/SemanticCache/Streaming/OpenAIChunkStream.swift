@@ -77,21 +77,37 @@ struct OpenAIChunkStream: Sendable {
         merged = builder
     }
 
-    /// Checks that every choice finished and orders them by index.
-    static func finishedChoices<Choice>(
-        _ choices: [Int: Choice], finishReason: (Choice) -> JSONValue?
-    ) -> Result<[(index: Int, choice: Choice)], StreamFailure> {
-        guard !choices.isEmpty else { return .failure(StreamFailure("the stream has no choices")) }
+    /// Merges the choices of one event into `choices` (by `index`) with `merge`, which returns a failure reason
+    /// for a choice it cannot merge.
+    mutating func consume<Choice>(
+        _ event: SSEEvent, into choices: inout [Int: Choice], newChoice: () -> Choice,
+        merge: (JSONValue, inout Choice) -> String?
+    ) {
+        guard let chunkChoices = self.choices(of: event) else { return }
+        for choiceJSON in chunkChoices {
+            guard let index = choiceJSON["index"]?.int else {
+                _ = fail("a choice has no integer 'index'")
+                return
+            }
+            var choice = choices[index] ?? newChoice()
+            if let failure = merge(choiceJSON, &choice) {
+                _ = fail(failure)
+                return
+            }
+            choices[index] = choice
+        }
+    }
+
+    /// The assembled answer when the stream ended normally and every choice has a finish reason.
+    func result<Choice>(
+        object: String, choices: [Int: Choice], finishReason: (Choice) -> JSONValue?, render: (Int, Choice) -> JSONValue
+    ) -> StreamAssemblyResult {
+        if let endFailure { return .incomplete(reason: endFailure) }
+        guard !choices.isEmpty else { return .incomplete(reason: "the stream has no choices") }
         let ordered = choices.sorted { $0.key < $1.key }
         if let unfinished = ordered.first(where: { finishReason($0.value) == nil }) {
-            return .failure(StreamFailure("choice \(unfinished.key) has no finish_reason"))
+            return .incomplete(reason: "choice \(unfinished.key) has no finish_reason")
         }
-        return .success(ordered.map { ($0.key, $0.value) })
+        return .complete(response(object: object, choices: ordered.map { render($0.key, $0.value) }))
     }
-}
-
-/// Why a stream cannot be assembled.
-struct StreamFailure: Error {
-    let reason: String
-    init(_ reason: String) { self.reason = reason }
 }
