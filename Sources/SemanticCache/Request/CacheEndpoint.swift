@@ -1,0 +1,61 @@
+/// An API endpoint whose responses semcache can cache. Every other method and path is passed through untouched.
+public enum CacheEndpoint: String, Sendable, CaseIterable {
+    /// OpenAI `POST /v1/chat/completions`.
+    case chatCompletions
+    /// OpenAI `POST /v1/completions` (legacy text completions).
+    case completions
+    /// OpenAI `POST /v1/embeddings`.
+    case embeddings
+    /// Anthropic `POST /v1/messages`.
+    case anthropicMessages
+
+    /// Matches a request line: method `POST` (case-sensitive, as HTTP methods are) and one of the four exact
+    /// paths. A query string is ignored; anything else (other methods, trailing slashes, other paths) gives
+    /// `nil`, meaning "pass through".
+    public init?(method: String, path: String) {
+        guard method == "POST" else { return nil }
+        let pathOnly = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        guard let endpoint = Self.allCases.first(where: { $0.path == pathOnly }) else { return nil }
+        self = endpoint
+    }
+
+    /// The request path, for example `/v1/chat/completions`.
+    public var path: String {
+        switch self {
+        case .chatCompletions: "/v1/chat/completions"
+        case .completions: "/v1/completions"
+        case .embeddings: "/v1/embeddings"
+        case .anthropicMessages: "/v1/messages"
+        }
+    }
+
+    /// Whether the endpoint can answer with a server-sent event stream (`"stream": true`).
+    public var supportsStreaming: Bool { self != .embeddings }
+
+    /// Top-level request fields left out of the cache key because they cannot change the answer's content.
+    ///
+    /// Each is checked against the provider's API reference:
+    /// - `stream`, `stream_options`: transport only; the same answer is delivered as JSON or as a stream
+    ///   (semcache converts between the two; `stream_options.include_usage` only adds the usage chunk).
+    /// - `user`, `safety_identifier`: end-user identifiers for abuse monitoring.
+    /// - `metadata`, `store`: tags and storage of the completion in the provider's dashboard (Anthropic's
+    ///   `metadata.user_id` is also an abuse-monitoring identifier).
+    /// - `service_tier`: which capacity pool serves the request (latency and price, not the model or its output).
+    /// - `prompt_cache_key`, `prompt_cache_retention`: routing and lifetime of the provider's own prompt cache;
+    ///   they change only `usage.prompt_tokens_details.cached_tokens`, never the generated content.
+    ///
+    /// Only the fields each endpoint documents are ignored there: a field an endpoint does not know stays in
+    /// the key, so such a request can never be answered from an entry made without it. Everything else
+    /// (model, messages, temperature, top_p, seed, n, tools, tool_choice, response_format, max_tokens,
+    /// logprobs, stop, …) is part of the key.
+    public var ignoredFields: [String] {
+        switch self {
+        case .chatCompletions:
+            ["stream", "stream_options", "user", "metadata", "store", "service_tier", "safety_identifier",
+             "prompt_cache_key", "prompt_cache_retention"]
+        case .completions: ["stream", "stream_options", "user"]
+        case .embeddings: ["user"]
+        case .anthropicMessages: ["stream", "metadata", "service_tier"]
+        }
+    }
+}

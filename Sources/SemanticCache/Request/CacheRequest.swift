@@ -1,0 +1,91 @@
+import Crypto
+
+/// A cacheable API request, analysed once: its keys, its determinism and its semantic form.
+///
+/// Build it with ``analyse(endpoint:body:partition:)``. The analysis never crashes on bad input: a body it
+/// cannot understand throws ``RequestAnalysisError`` and the server forwards the request untouched.
+public struct CacheRequest: Sendable {
+    /// Versions every key: changing how keys are computed changes this, so old entries can never match.
+    public static let keyVersion = "semcache-key-v1"
+    /// Versions every context key, and keeps context keys apart from exact keys.
+    public static let contextKeyVersion = "semcache-context-v1"
+
+    public let endpoint: CacheEndpoint
+    public let partition: CachePartition
+    /// The parsed request body, as sent (ignored fields included).
+    public let body: JSONValue
+    /// The `model` field (every cached endpoint requires it, so analysis fails without it).
+    public let model: String?
+    /// `"stream": true`: the caller wants server-sent events.
+    public let isStream: Bool
+    /// `"stream_options": {"include_usage": true}`: a streamed answer ends with a usage chunk.
+    public let wantsStreamUsage: Bool
+    /// Whether the answer is reproducible, so caching it is safe by default:
+    /// - chat and text completions: `temperature` is a number equal to 0 (absent means the default 1);
+    ///   `n > 1` does not change this (`n` is part of the key, so only requests with the same `n` share entries);
+    /// - Anthropic messages: `temperature` is a number equal to 0 (the default is 1.0);
+    /// - embeddings: always.
+    ///
+    /// A `temperature` of any other type (`"0"`, `null`) counts as nondeterministic: the request goes upstream,
+    /// which answers it (or rejects it).
+    public let isDeterministic: Bool
+    /// SHA-256 over ``keyVersion``, the endpoint, the partition and the canonical body minus
+    /// ``CacheEndpoint/ignoredFields``.
+    public let exactKey: CacheKey
+    /// SHA-256 over ``contextKeyVersion`` and the same inputs as ``exactKey``, with the newest user text
+    /// replaced by a placeholder; `nil` when the request has no semantic form. Semantic search only compares
+    /// requests with the same context key.
+    public let contextKey: CacheKey?
+    /// The newest user turn's text (see ``SemanticForm``), or `nil` when the request has no semantic form.
+    public let semanticText: String?
+
+    /// Parses and analyses a request body. Cheap enough for every request: one parse, two canonical
+    /// serialisations, two SHA-256 digests.
+    public static func analyse(endpoint: CacheEndpoint, body: [UInt8], partition: CachePartition) throws(RequestAnalysisError) -> CacheRequest {
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(body)
+        } catch {
+            throw .invalidJSON(error)
+        }
+        return try analyse(endpoint: endpoint, json: json, partition: partition)
+    }
+
+    /// Analyses an already parsed request body; see ``analyse(endpoint:body:partition:)``.
+    public static func analyse(endpoint: CacheEndpoint, json: JSONValue, partition: CachePartition) throws(RequestAnalysisError) -> CacheRequest {
+        guard case .object = json else { throw .notAnObject }
+        try RequestValidation.validate(json, for: endpoint)
+        let keyedBody = json.removingMembers(endpoint.ignoredFields)
+        let semanticForm = SemanticForm(body: keyedBody, endpoint: endpoint)
+        return CacheRequest(
+            endpoint: endpoint,
+            partition: partition,
+            body: json,
+            model: json["model"]?.string,
+            isStream: json["stream"]?.bool == true,
+            wantsStreamUsage: json["stream_options"]?["include_usage"]?.bool == true,
+            isDeterministic: isDeterministic(json, endpoint: endpoint),
+            exactKey: key(version: keyVersion, endpoint: endpoint, partition: partition, body: keyedBody),
+            contextKey: semanticForm.map { key(version: contextKeyVersion, endpoint: endpoint, partition: partition, body: $0.contextBody) },
+            semanticText: semanticForm?.text
+        )
+    }
+
+    private static func isDeterministic(_ body: JSONValue, endpoint: CacheEndpoint) -> Bool {
+        switch endpoint {
+        case .embeddings:
+            return true
+        case .chatCompletions, .completions, .anthropicMessages:
+            guard let temperature = body["temperature"]?.number else { return false }
+            return temperature.canonicalText == "0"
+        }
+    }
+
+    private static func key(version: String, endpoint: CacheEndpoint, partition: CachePartition, body: JSONValue) -> CacheKey {
+        var hasher = SHA256()
+        hasher.update(data: Array("\(version)\n\(endpoint.rawValue)\n".utf8))
+        partition.update(&hasher)
+        hasher.update(data: body.canonicalBytes)
+        return CacheKey(digest: hasher.finalize())
+    }
+}

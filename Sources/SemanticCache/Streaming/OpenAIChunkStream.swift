@@ -1,0 +1,113 @@
+/// What OpenAI's chat and text completion streams share: `data:` events carrying JSON chunks, an
+/// optional usage chunk, `{"error": …}` events, and the final `data: [DONE]`.
+struct OpenAIChunkStream: Sendable {
+    /// The `object` value every chunk must have.
+    let chunkObject: String
+    private var header = JSONObjectBuilder()
+    private var usage: JSONValue?
+    private(set) var sawDone = false
+    private(set) var failure: String?
+
+    init(chunkObject: String) {
+        self.chunkObject = chunkObject
+    }
+
+    /// Returns the chunk's `choices` to process, or `nil` for `[DONE]` and for events that ended the stream.
+    mutating func choices(of event: SSEEvent) -> [JSONValue]? {
+        guard failure == nil else { return nil }
+        guard !sawDone else { return fail("data arrived after [DONE]") }
+        if event.data == "[DONE]" {
+            sawDone = true
+            return nil
+        }
+        guard event.event == "message" else { return fail("unexpected '\(event.event)' event") }
+        let chunk: JSONValue
+        do {
+            chunk = try JSONValue.parse(event.data)
+        } catch {
+            return fail("a chunk is not valid JSON: \(error)")
+        }
+        if let error = chunk["error"], !error.isNull {
+            return fail("the upstream reported an error in the stream: \(error)")
+        }
+        guard chunk["object"]?.string == chunkObject, let choices = chunk["choices"]?.array else {
+            return fail("a chunk is not a '\(chunkObject)' with 'choices'")
+        }
+        for field in ["id", "created", "model", "service_tier", "system_fingerprint"] {
+            if let value = chunk[field], !value.isNull { header[field] = value }
+        }
+        if let usage = chunk["usage"], !usage.isNull { self.usage = usage }
+        return choices
+    }
+
+    /// Records why the stream cannot be assembled (the first reason wins).
+    mutating func fail(_ reason: String) -> [JSONValue]? {
+        if failure == nil { failure = reason }
+        return nil
+    }
+
+    /// Why the stream did not end normally, or `nil`.
+    var endFailure: String? {
+        if let failure { return failure }
+        return sawDone ? nil : "the stream ended before 'data: [DONE]'"
+    }
+
+    /// The non-streamed answer: `id, object, created, model, choices, usage, service_tier, system_fingerprint`.
+    func response(object: String, choices: [JSONValue]) -> JSONValue {
+        var response = JSONObjectBuilder()
+        response["id"] = header["id"]
+        response["object"] = .string(object)
+        response["created"] = header["created"]
+        response["model"] = header["model"]
+        response["choices"] = .array(choices)
+        response["usage"] = usage
+        response["service_tier"] = header["service_tier"]
+        response["system_fingerprint"] = header["system_fingerprint"]
+        return response.value
+    }
+
+    /// Appends the arrays of a chunk's `logprobs` object (`content`, `refusal`, `tokens`, …) to those seen so far.
+    static func mergeLogprobs(_ logprobs: JSONValue?, into merged: inout JSONObjectBuilder?) {
+        guard let members = logprobs?.object else { return }
+        var builder = merged ?? JSONObjectBuilder()
+        for (key, value) in members {
+            guard let elements = value.array else { continue }
+            builder.appendElements(elements, to: key)
+        }
+        merged = builder
+    }
+
+    /// Merges the choices of one event into `choices` (by `index`) with `merge`, which returns a failure reason
+    /// for a choice it cannot merge.
+    mutating func consume<Choice>(
+        _ event: SSEEvent, into choices: inout [Int: Choice], newChoice: () -> Choice,
+        merge: (JSONValue, inout Choice) -> String?
+    ) {
+        guard let chunkChoices = self.choices(of: event) else { return }
+        for choiceJSON in chunkChoices {
+            guard let index = choiceJSON["index"]?.int else {
+                _ = fail("a choice has no integer 'index'")
+                return
+            }
+            var choice = choices[index] ?? newChoice()
+            if let failure = merge(choiceJSON, &choice) {
+                _ = fail(failure)
+                return
+            }
+            choices[index] = choice
+        }
+    }
+
+    /// The assembled answer when the stream ended normally and every choice has a finish reason.
+    func result<Choice>(
+        object: String, choices: [Int: Choice], finishReason: (Choice) -> JSONValue?, render: (Int, Choice) -> JSONValue
+    ) -> StreamAssemblyResult {
+        if let endFailure { return .incomplete(reason: endFailure) }
+        guard !choices.isEmpty else { return .incomplete(reason: "the stream has no choices") }
+        let ordered = choices.sorted { $0.key < $1.key }
+        if let unfinished = ordered.first(where: { finishReason($0.value) == nil }) {
+            return .incomplete(reason: "choice \(unfinished.key) has no finish_reason")
+        }
+        return .complete(response(object: object, choices: ordered.map { render($0.key, $0.value) }))
+    }
+}
