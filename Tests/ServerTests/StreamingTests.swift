@@ -54,7 +54,7 @@ import Upstream
         #expect(streamed.header("x-semcache") == "hit-exact")
         #expect(streamed.header("content-type")?.hasPrefix("text/event-stream") == true)
         var parser = SSEParser()
-        let events = parser.feed(streamed.body) + parser.finish()
+        let events = parser.feed(streamed.body)
         let deltas = events.compactMap { event -> String? in
             guard event.data != "[DONE]", let chunk = try? JSONValue.parse(event.data) else { return nil }
             return chunk["choices"]?[0]?["delta"]?["content"]?.string

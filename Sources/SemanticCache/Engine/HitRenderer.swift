@@ -1,8 +1,9 @@
 import Store
 
 /// Turns a stored entry into the body a request asked for. Same stream mode: the stored bytes
-/// as they are. Chat completions also cross modes: a stored stream answers a non-stream request
-/// with the assembled JSON, and a stored JSON answer a stream request with synthesised SSE.
+/// as they are. Across modes (chat completions, completions, Anthropic messages): a stored stream
+/// answers a non-stream request with the assembled JSON, and a stored JSON answer a stream
+/// request with synthesised SSE.
 enum HitRenderer {
     struct Rendered: Sendable {
         var body: [UInt8]
@@ -16,14 +17,20 @@ enum HitRenderer {
             let fallback = storedAsStream ? "text/event-stream" : "application/json"
             return Rendered(body: entry.response, contentType: entry.contentType ?? fallback)
         }
-        guard request.endpoint == .chatCompletions else { return nil }
         if storedAsStream {
-            guard let assembled = StreamTranscript.assemble(entry.response, endpoint: .chatCompletions) else { return nil }
+            guard let assembled = StreamAssembler.assemble(endpoint: request.endpoint, stream: entry.response).response else { return nil }
             return Rendered(body: assembled.compactBytes, contentType: "application/json")
         }
-        guard let json = try? JSONValue.parse(entry.response),
-              let stream = ChatStreamSynthesizer.synthesize(from: json, includeUsage: request.wantsStreamUsage)
-        else { return nil }
+        guard let json = try? JSONValue.parse(entry.response), let stream = synthesize(json, for: request) else { return nil }
         return Rendered(body: stream, contentType: "text/event-stream; charset=utf-8")
+    }
+
+    private static func synthesize(_ json: JSONValue, for request: CacheRequest) -> [UInt8]? {
+        switch request.endpoint {
+        case .chatCompletions: return ChatStreamSynthesizer.synthesize(json, includeUsage: request.wantsStreamUsage)
+        case .completions: return CompletionStreamSynthesizer.synthesize(json, includeUsage: request.wantsStreamUsage)
+        case .anthropicMessages: return AnthropicStreamSynthesizer.synthesize(json)
+        case .embeddings: return nil
+        }
     }
 }

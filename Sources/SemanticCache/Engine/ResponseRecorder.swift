@@ -37,7 +37,7 @@ struct ResponseRecorder: Sendable {
         guard !contentEncoded else { return .failure(.contentEncoded) }
         guard !overflowed else { return .failure(.tooLarge) }
         if contentType?.lowercased().hasPrefix("text/event-stream") == true {
-            guard let assembled = StreamTranscript.assemble(body, endpoint: endpoint) else {
+            guard let assembled = StreamAssembler.assemble(endpoint: endpoint, stream: body).response else {
                 return .failure(.incompleteStream)
             }
             return .success(RecordedResponse(status: status, kind: .sse, body: body, contentType: contentType, usage: TokenUsage(in: assembled)))
