@@ -1,0 +1,37 @@
+import NIOCore
+import NIOHTTP1
+
+/// Collects each request, records it, and hands the routed response to a ``MockResponseWriter``.
+///
+/// Sits behind NIO's pipelining handler, which delivers one request at a time, so responses go out in order.
+final class MockHTTPHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let state: MockState
+    private let router: MockRouter
+    private var head: HTTPRequestHead?
+    private var body = ByteBuffer()
+
+    init(state: MockState, latency: TimeAmount) {
+        self.state = state
+        router = MockRouter(state: state, defaultLatency: latency)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let requestHead):
+            head = requestHead
+            body.clear()
+        case .body(var chunk):
+            body.writeBuffer(&chunk)
+        case .end:
+            guard let requestHead = head else { return }
+            head = nil
+            let request = MockRequest(head: requestHead, body: body)
+            state.recordRequest(path: request.path, headers: requestHead.headers.map { ($0.name, $0.value) })
+            let writer = MockResponseWriter(context: context, state: state, response: router.response(for: request), request: requestHead)
+            writer.start()
+        }
+    }
+}

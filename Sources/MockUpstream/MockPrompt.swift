@@ -1,0 +1,57 @@
+/// The parts of an API request body that shape the mock's answer.
+struct MockPrompt {
+    var model: String
+    /// Text of the newest user turn (or the completion prompt).
+    var lastUserText: String
+    /// Every text of the request, for the prompt token count.
+    var allText: String
+    /// Name of the first declared tool, when the request declares tools.
+    var toolName: String?
+    var stream: Bool
+    var includeUsage: Bool
+
+    /// Reads an OpenAI chat or Anthropic messages body; `nil` when it has no `messages` array.
+    init?(messagesRequest json: [String: Any]) {
+        guard let messages = json["messages"] as? [[String: Any]] else { return nil }
+        let texts = messages.map { Self.text(of: $0["content"]) }
+        let userTexts = messages.filter { $0["role"] as? String == "user" }.map { Self.text(of: $0["content"]) }
+        let tools = json["tools"] as? [[String: Any]] ?? []
+        let firstTool = tools.first.map { ($0["function"] as? [String: Any])?["name"] ?? $0["name"] }
+        self.init(
+            json: json,
+            lastUserText: userTexts.last ?? "",
+            allText: ([Self.text(of: json["system"])] + texts).joined(separator: " "),
+            toolName: firstTool.map { $0 as? String ?? "tool" }
+        )
+    }
+
+    /// Reads an OpenAI completions body; `nil` when it has no usable `prompt`.
+    init?(completionRequest json: [String: Any]) {
+        let prompt = (json["prompt"] as? String) ?? (json["prompt"] as? [String])?.last
+        guard let prompt else { return nil }
+        self.init(json: json, lastUserText: prompt, allText: prompt, toolName: nil)
+    }
+
+    private init(json: [String: Any], lastUserText: String, allText: String, toolName: String?) {
+        model = json["model"] as? String ?? "mock-model"
+        self.lastUserText = lastUserText
+        self.allText = allText
+        self.toolName = toolName
+        stream = json["stream"] as? Bool ?? false
+        includeUsage = (json["stream_options"] as? [String: Any])?["include_usage"] as? Bool ?? false
+    }
+
+    /// Whether the answer is a tool call: tools were declared and the user asks about the weather.
+    var callsTool: Bool {
+        toolName != nil && lastUserText.lowercased().contains("weather")
+    }
+
+    var promptTokens: Int { MockAnswer.tokenCount(allText) }
+
+    /// A message `content`: a string, or an array of blocks/parts whose `text` fields are joined.
+    static func text(of content: Any?) -> String {
+        if let text = content as? String { return text }
+        guard let blocks = content as? [[String: Any]] else { return "" }
+        return blocks.compactMap { $0["text"] as? String }.joined(separator: " ")
+    }
+}

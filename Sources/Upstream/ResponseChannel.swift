@@ -1,0 +1,158 @@
+/// Carries one transfer's events from the loop thread to the consumer, with backpressure.
+///
+/// The loop thread ``deliver(_:)``s events; once `bufferLimit` bytes are waiting, delivery is refused
+/// and the loop pauses the transfer (`CURL_WRITEFUNC_PAUSE`). When the consumer has drained the buffer
+/// to half the limit, it asks the loop to resume.
+final class ResponseChannel: Sendable {
+    private enum Ending {
+        case finished
+        case failed(UpstreamError)
+    }
+
+    private struct State {
+        var events: [UpstreamEvent] = []
+        var readIndex = 0
+        var bufferedBytes = 0
+        var producerPaused = false
+        var ending: Ending?
+        var waiter: CheckedContinuation<UpstreamEvent?, any Error>?
+    }
+
+    private enum DeliveryOutcome {
+        case handedOver(CheckedContinuation<UpstreamEvent?, any Error>)
+        case buffered
+        case discarded
+        case refused
+    }
+
+    private enum NextStep {
+        case event(UpstreamEvent, resumeProducer: Bool)
+        case end(Ending)
+        case wait
+    }
+
+    let id: UInt64
+    private let origin: String
+    private let bufferLimit: Int
+    private let commands: CommandQueue
+    private let state = LockedState(State())
+
+    init(id: UInt64, origin: String, bufferLimit: Int, commands: CommandQueue) {
+        self.id = id
+        self.origin = origin
+        self.bufferLimit = bufferLimit
+        self.commands = commands
+    }
+
+    // MARK: Producer (loop thread)
+
+    /// Hands an event to the consumer; `false` means the buffer is full and the event was not taken.
+    func deliver(_ event: UpstreamEvent) -> Bool {
+        let outcome = state.withLock { state -> DeliveryOutcome in
+            guard state.ending == nil else { return .discarded }  // consumer gone; the loop is removing the transfer
+            if let waiter = state.waiter {
+                state.waiter = nil
+                return .handedOver(waiter)
+            }
+            if state.bufferedBytes >= bufferLimit {
+                state.producerPaused = true
+                return .refused
+            }
+            state.events.append(event)
+            state.bufferedBytes += event.byteCount
+            return .buffered
+        }
+        switch outcome {
+        case .handedOver(let waiter):
+            waiter.resume(returning: event)
+            return true
+        case .buffered, .discarded:
+            return true
+        case .refused:
+            return false
+        }
+    }
+
+    /// Ends the stream after the buffered events, normally (`nil`) or with an error.
+    func finish(_ error: UpstreamError?) {
+        let waiter: CheckedContinuation<UpstreamEvent?, any Error>? = state.withLock { state in
+            guard state.ending == nil else { return nil }
+            state.ending = error.map(Ending.failed) ?? .finished
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        if let error {
+            waiter?.resume(throwing: error)
+        } else {
+            waiter?.resume(returning: nil)
+        }
+    }
+
+    // MARK: Consumer
+
+    /// The next event, `nil` at the normal end; throws the transfer's error, or ``UpstreamError/Kind/cancelled``
+    /// when the calling task is cancelled.
+    func next() async throws -> UpstreamEvent? {
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let step = state.withLock { state -> NextStep in
+                    if state.readIndex < state.events.count {
+                        return .event(take(from: &state), resumeProducer: shouldResume(&state))
+                    }
+                    if let ending = state.ending { return .end(ending) }
+                    state.waiter = continuation
+                    return .wait
+                }
+                switch step {
+                case .event(let event, let resumeProducer):
+                    if resumeProducer { commands.submit(.resume(id: id)) }
+                    continuation.resume(returning: event)
+                case .end(.finished):
+                    continuation.resume(returning: nil)
+                case .end(.failed(let error)):
+                    continuation.resume(throwing: error)
+                case .wait:
+                    break
+                }
+            }
+        } onCancel: {
+            stopConsuming()
+        }
+    }
+
+    /// The consumer is gone (task cancelled or stream released): fail the stream and cancel the transfer.
+    func stopConsuming() {
+        let (wasRunning, waiter) = state.withLock { state -> (Bool, CheckedContinuation<UpstreamEvent?, any Error>?) in
+            guard state.ending == nil else { return (false, nil) }
+            state.ending = .failed(.cancelled(origin))
+            defer { state.waiter = nil }
+            return (true, state.waiter)
+        }
+        waiter?.resume(throwing: UpstreamError.cancelled(origin))
+        if wasRunning { commands.submit(.cancel(id: id)) }
+    }
+
+    private func take(from state: inout State) -> UpstreamEvent {
+        let event = state.events[state.readIndex]
+        state.readIndex += 1
+        state.bufferedBytes -= event.byteCount
+        if state.readIndex == state.events.count {
+            state.events.removeAll(keepingCapacity: true)
+            state.readIndex = 0
+        }
+        return event
+    }
+
+    private func shouldResume(_ state: inout State) -> Bool {
+        guard state.producerPaused, state.bufferedBytes <= bufferLimit / 2 else { return false }
+        state.producerPaused = false
+        return true
+    }
+}
+
+extension UpstreamEvent {
+    fileprivate var byteCount: Int {
+        if case .body(let bytes) = self { return bytes.count }
+        return 0
+    }
+}
