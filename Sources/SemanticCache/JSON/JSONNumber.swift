@@ -56,8 +56,10 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// The canonical decimal text of the value (see ``canonicalText``) appended to `output`.
     func appendCanonical(to output: inout [UInt8]) {
-        var text = self.text
-        text.withUTF8 { JSONNumber.appendCanonical(of: $0, to: &output) }
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { JSONNumber.appendCanonical(of: $0, to: &output) }
+        if done == nil {
+            Array(text.utf8).withUnsafeBufferPointer { JSONNumber.appendCanonical(of: $0, to: &output) }
+        }
     }
 
     /// The value in one fixed form, computed on the decimal text: `-0` → `0`, `1.0` and `10E-1` → `1`,
