@@ -56,8 +56,10 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// The canonical decimal text of the value (see ``canonicalText``) appended to `output`.
     func appendCanonical(to output: inout [UInt8]) {
-        var text = self.text
-        text.withUTF8 { JSONNumber.appendCanonical(of: $0, to: &output) }
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { JSONNumber.appendCanonical(of: $0, to: &output) }
+        if done == nil {
+            Array(text.utf8).withUnsafeBufferPointer { JSONNumber.appendCanonical(of: $0, to: &output) }
+        }
     }
 
     /// The value in one fixed form, computed on the decimal text: `-0` → `0`, `1.0` and `10E-1` → `1`,
@@ -102,8 +104,10 @@ extension JSONNumber {
 
     /// Appends the canonical form of grammatically valid number text.
     static func appendCanonical(of text: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
-        // Fast path: a plain integer without leading zeros is already canonical (except "-0").
-        if text.allSatisfy(isDigit) || (text.count > 1 && text[0] == UInt8(ascii: "-") && text.dropFirst().allSatisfy(isDigit)) {
+        // Fast path: a plain integer of at most 21 digits is already canonical (except "-0"); the grammar
+        // rules out leading zeros.
+        let unsigned = text.first == UInt8(ascii: "-") ? UnsafeBufferPointer(rebasing: text.dropFirst()) : text
+        if unsigned.count <= 21 && unsigned.allSatisfy(isDigit) {
             if text.count == 2 && text[0] == UInt8(ascii: "-") && text[1] == UInt8(ascii: "0") {
                 output.append(UInt8(ascii: "0"))
             } else {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A JSON value (RFC 8259) that keeps object members in their original order and numbers as exact text.
 ///
 /// Parse with ``parse(_:maxDepth:)``; serialise with ``compactBytes`` (order kept, for building responses)
@@ -139,7 +145,22 @@ extension JSONValue: CustomStringConvertible {
 }
 
 /// Byte-wise string equality (JSON semantics), unlike `String.==`, which uses Unicode canonical equivalence.
-@inline(__always)
 func utf8Equal(_ a: String, _ b: String) -> Bool {
-    a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+    guard a.utf8.count == b.utf8.count else { return false }
+    return utf8Compare(a, b) == 0
+}
+
+/// Byte-wise three-way comparison of the UTF-8 forms (`memcmp` order, shorter prefix first).
+func utf8Compare(_ a: String, _ b: String) -> Int {
+    let result = a.utf8.withContiguousStorageIfAvailable { left in
+        b.utf8.withContiguousStorageIfAvailable { right in
+            let common = min(left.count, right.count)
+            let order = common == 0 ? 0 : Int(memcmp(left.baseAddress!, right.baseAddress!, common))
+            return order != 0 ? order : left.count - right.count
+        }
+    }
+    if let result, let result { return result }
+    // Bridged or otherwise non-contiguous strings (never produced by the parser).
+    if a.utf8.elementsEqual(b.utf8) { return 0 }
+    return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
 }

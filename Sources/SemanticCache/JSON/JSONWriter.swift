@@ -43,8 +43,10 @@ enum JSONWriter {
         case .string(let string): writeString(string, to: &output)
         case .array(let elements):
             output.append(UInt8(ascii: "["))
-            for (position, element) in elements.enumerated() {
-                if position > 0 { output.append(UInt8(ascii: ",")) }
+            var first = true
+            for element in elements {
+                if !first { output.append(UInt8(ascii: ",")) }
+                first = false
                 write(element, canonical: canonical, to: &output)
             }
             output.append(UInt8(ascii: "]"))
@@ -52,12 +54,12 @@ enum JSONWriter {
             output.append(UInt8(ascii: "{"))
             if canonical && members.count > 1 {
                 let order = members.indices.sorted { utf8Less(members[$0].key, members[$1].key) }
-                for (position, memberIndex) in order.enumerated() {
-                    writeMember(members[memberIndex], first: position == 0, canonical: canonical, to: &output)
+                for memberIndex in order {
+                    writeMember(members[memberIndex], first: memberIndex == order[0], canonical: canonical, to: &output)
                 }
             } else {
-                for (position, member) in members.enumerated() {
-                    writeMember(member, first: position == 0, canonical: canonical, to: &output)
+                for memberIndex in members.indices {
+                    writeMember(members[memberIndex], first: memberIndex == 0, canonical: canonical, to: &output)
                 }
             }
             output.append(UInt8(ascii: "}"))
@@ -74,34 +76,45 @@ enum JSONWriter {
     /// Writes a quoted string, escaping only `"`, `\` and bytes below 0x20.
     static func writeString(_ string: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        var string = string
-        string.withUTF8 { bytes in
-            var runStart = 0
-            for position in 0..<bytes.count {
-                let byte = bytes[position]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
-                runStart = position + 1
-                output.append(UInt8(ascii: "\\"))
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): output.append(byte)
-                case 0x08: output.append(UInt8(ascii: "b"))
-                case 0x0C: output.append(UInt8(ascii: "f"))
-                case 0x0A: output.append(UInt8(ascii: "n"))
-                case 0x0D: output.append(UInt8(ascii: "r"))
-                case 0x09: output.append(UInt8(ascii: "t"))
-                default:
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    output.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
-                }
-            }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+        let written: Void? = string.utf8.withContiguousStorageIfAvailable { bytes in
+            appendEscaped(bytes, to: &output)
+        }
+        if written == nil {
+            Array(string.utf8).withUnsafeBufferPointer { appendEscaped($0, to: &output) }
         }
         output.append(UInt8(ascii: "\""))
     }
+
+    /// Appends UTF-8 bytes with `"`, `\` and control characters escaped.
+    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        var runStart = 0
+        for position in 0..<bytes.count {
+            let byte = bytes[position]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+            runStart = position + 1
+            output.append(UInt8(ascii: "\\"))
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): output.append(byte)
+            case 0x08: output.append(UInt8(ascii: "b"))
+            case 0x0C: output.append(UInt8(ascii: "f"))
+            case 0x0A: output.append(UInt8(ascii: "n"))
+            case 0x0D: output.append(UInt8(ascii: "r"))
+            case 0x09: output.append(UInt8(ascii: "t"))
+            default:
+                output.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hexDigit(byte >> 4), hexDigit(byte & 0x0F)])
+            }
+        }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+    }
+}
+
+@inline(__always)
+private func hexDigit(_ value: UInt8) -> UInt8 {
+    value < 10 ? 0x30 + value : 0x61 + value - 10
 }
 
 /// Byte-wise lexicographic order of the UTF-8 forms (the canonical key order).
 func utf8Less(_ a: String, _ b: String) -> Bool {
-    a.utf8.lexicographicallyPrecedes(b.utf8)
+    utf8Compare(a, b) < 0
 }
