@@ -54,7 +54,7 @@ public final class SidecarServer: Sendable {
                 .get()
             return SidecarServer(pipeline: pipeline, channel: channel, group: group)
         } catch {
-            pipeline.shutdown()
+            await pipeline.shutdown(deadline: .zero)
             try? await group.shutdownGracefully()
             throw error
         }
@@ -65,10 +65,11 @@ public final class SidecarServer: Sendable {
         try await channel.closeFuture.get()
     }
 
-    /// Stops listening, closes connections and the upstream client.
-    public func stop() async throws {
+    /// Stops accepting connections, lets requests in flight finish (at most `deadline`) and their
+    /// store writes complete, then closes every connection and the upstream client.
+    public func stop(deadline: Duration = .seconds(10)) async throws {
         try? await channel.close().get()
-        pipeline.shutdown()
+        await pipeline.shutdown(deadline: deadline)
         try await group.shutdownGracefully()
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// Flag values fall back to `SEMCACHE_*` environment variables, then to the documented default.

@@ -96,8 +96,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
-/// Calls `onSignal` once on SIGINT or SIGTERM.
-final class SignalWatcher: Sendable {
+/// Calls `onSignal` on SIGINT or SIGTERM while it is alive.
+final class SignalWatcher {
     private let sources: [any DispatchSourceSignal]
 
     init(onSignal: @escaping @Sendable () -> Void) {

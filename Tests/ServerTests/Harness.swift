@@ -24,7 +24,8 @@ struct Harness {
         mock: MockUpstreamServer? = nil,
         configure: (inout SidecarConfiguration) -> Void = { _ in }
     ) async throws -> Harness {
-        let upstream = try await mock ?? MockUpstreamServer.start(.init())
+        let upstream: MockUpstreamServer
+        if let mock { upstream = mock } else { upstream = try await MockUpstreamServer.start(.init()) }
         var cache = SidecarConfiguration(upstreamURL: upstream.baseURL, databasePath: databasePath)
         configure(&cache)
         let sidecar = try await SidecarServer.start(.init(host: "127.0.0.1", port: 0, cache: cache), logger: quietLogger)
@@ -65,7 +66,9 @@ struct Harness {
     }
 
     func post(_ path: String, json: String, headers: [(String, String)] = []) async throws -> Response {
-        try await request("POST", path, headers: [("content-type", "application/json"), ("authorization", "Bearer sk-test-key")] + headers, body: Array(json.utf8))
+        var all = headers
+        if !headers.contains(where: { $0.0.lowercased() == "authorization" }) { all.append(("authorization", "Bearer sk-test-key")) }
+        return try await request("POST", path, headers: [("content-type", "application/json")] + all, body: Array(json.utf8))
     }
 
     static func chat(_ text: String, stream: Bool = false, temperature: String = "0", model: String = "gpt-4o-mini", extra: String = "") -> String {

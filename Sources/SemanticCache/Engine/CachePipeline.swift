@@ -18,6 +18,7 @@ public final class CachePipeline: Sendable {
     let store: CacheStore?
     let exactIndex = ExactIndex()
     let pending = PendingEntries()
+    let inFlight = InFlightRequests()
     let logger: Logger
 
     private init(configuration: SidecarConfiguration, upstream: UpstreamClient, store: CacheStore?, storeFailure: String?, logger: Logger) {
@@ -48,8 +49,28 @@ public final class CachePipeline: Sendable {
     /// Number of entries the exact index holds.
     public var indexedEntries: Int { exactIndex.count }
 
-    /// Stops the upstream client.
-    public func shutdown() { upstream.shutdown() }
+    /// Waits for requests in flight (and the store writes they end with) to finish, at most
+    /// `deadline`, then stops the upstream client. Returns the number of requests cut short.
+    @discardableResult
+    public func shutdown(deadline: Duration = .seconds(10)) async -> Int {
+        let drained = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { [inFlight] in
+                await inFlight.drained()
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: deadline)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        let cut = drained ? 0 : inFlight.count
+        if cut > 0 { logger.warning("shutting down with requests still in flight", metadata: ["requests": "\(cut)"]) }
+        upstream.shutdown()
+        return cut
+    }
 
     private func loadIndex() async {
         guard let store else { return }
@@ -65,6 +86,8 @@ public final class CachePipeline: Sendable {
 
     /// Answers one request on `writer`.
     public func handle(_ request: IncomingRequest, writer: some ResponseWriter) async {
+        inFlight.enter()
+        defer { inFlight.leave() }
         counters.update { $0.requests += 1 }
         guard let endpoint = CacheEndpoint(method: request.method, path: String(request.path)) else {
             counters.update { $0.passThrough += 1 }

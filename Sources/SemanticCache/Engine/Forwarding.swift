@@ -40,9 +40,17 @@ enum Forwarding {
         return uri.hasPrefix("/") ? base + uri : base + "/" + uri
     }
 
-    /// The caller's credential, from the headers the supported APIs use.
+    /// Headers that carry a caller's credential in the supported APIs (OpenAI, Anthropic, Azure).
+    static let credentialHeaders = ["authorization", "x-api-key", "api-key"]
+
+    /// Every credential the caller sent, each with its header name, or nil when there is none.
+    /// Hashed into the cache partition; never stored or logged.
     static func credential(in headers: HeaderList) -> String? {
-        headers.first(named: "authorization") ?? headers.first(named: "x-api-key") ?? headers.first(named: "api-key")
+        var parts: [String] = []
+        for name in credentialHeaders {
+            for header in headers where header.name.caseInsensitiveEquals(name) { parts.append(name + ":" + header.value) }
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "\n")
     }
 
     /// `scheme://host:port` of a URL, for messages: never its path, query or credentials.
