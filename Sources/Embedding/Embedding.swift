@@ -1,2 +1,0 @@
-// Placeholder so the skeleton builds; replaced by the layer's real sources.
-enum EmbeddingModule {}
