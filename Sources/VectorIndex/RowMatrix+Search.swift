@@ -1,25 +1,26 @@
 import CBLAS
 
 extension RowMatrix {
-    /// Rows scored per BLAS call. Scoring in blocks keeps the score buffer small (it lives on the stack
-    /// and in cache while the top-k selection reads it) instead of allocating one score per row.
-    static let scoringBlockRows = 16_384
     /// Upper bound of the scores buffer of a batched search, in floats (queries × rows per block).
-    static let batchScoreBudget = 262_144
+    static let batchScoreBudget = 4 << 20
 
     /// The `k` rows most similar to `query` (normalised, `dimension` values), best first.
+    ///
+    /// One BLAS call scores the whole partition: each call may hand work to OpenBLAS's threads, and that
+    /// hand-off costs more than scoring a small partition, so it is paid once per search, not per block.
     func topMatches(for query: [Float], k: Int) -> [VectorMatch] {
         guard rowCount > 0 else { return [] }
         var selector = TopKSelector(k: k, expectedRows: rowCount)
-        let blockRows = min(rowCount, Self.scoringBlockRows)
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: blockRows) { scores in
-            forEachBlock(of: blockRows) { matrix, ids in
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: rowCount) { scores in
+            values.withUnsafeBufferPointer { matrix in
                 query.withUnsafeBufferPointer { query in
                     RowScoring.scores(
-                        matrix: matrix, rows: ids.count, dimension: dimension, query: query.baseAddress!,
-                        into: scores.baseAddress!)
+                        matrix: matrix.baseAddress!, rows: rowCount, dimension: dimension,
+                        query: query.baseAddress!, into: scores.baseAddress!)
                 }
-                selector.consider(scores: UnsafeBufferPointer(rebasing: scores[..<ids.count]), ids: ids)
+            }
+            ids.withUnsafeBufferPointer { ids in
+                selector.consider(scores: UnsafeBufferPointer(scores), ids: ids)
             }
         }
         return selector.matches()
@@ -30,7 +31,7 @@ extension RowMatrix {
     func topMatches(forQueries queries: [Float], queryCount: Int, k: Int) -> [[VectorMatch]] {
         guard rowCount > 0 else { return Array(repeating: [], count: queryCount) }
         var selectors = (0..<queryCount).map { _ in TopKSelector(k: k, expectedRows: rowCount) }
-        let blockRows = min(rowCount, max(256, Self.batchScoreBudget / queryCount))
+        let blockRows = min(rowCount, max(16_384, Self.batchScoreBudget / queryCount))
         let scores = UnsafeMutableBufferPointer<Float>.allocate(capacity: blockRows * queryCount)
         defer { scores.deallocate() }
         forEachBlock(of: blockRows) { matrix, ids in

@@ -37,6 +37,25 @@ import VectorIndex
         }
     }
 
+    /// Enough queries × rows that the batched search scores the partition in several sgemm blocks.
+    @Test func batchSearchOverSeveralBlocksEqualsReference() {
+        var generator = SeededGenerator(seed: 8)
+        let space = VectorSpace(embedderID: "narrow", dimension: 4)
+        let index = VectorIndex()
+        var reference = ReferenceIndex()
+        fill(index, &reference, count: 20_000, space: space, using: &generator)
+        let queries = (0..<300).map { _ in generator.vector(dimension: space.dimension) }
+        let batch = index.search(queries, context: contextA, space: space, k: 3)
+        for (query, matches) in zip(queries.prefix(20), batch) {
+            #expect(matchesReference(matches, ranking: reference.ranking(query, context: contextA, space: space), k: 3))
+        }
+        for (query, matches) in zip(queries, batch) {
+            let single = index.search(query, context: contextA, space: space, k: 3)
+            #expect(matches.count == single.count)
+            #expect(zip(matches, single).allSatisfy { abs($0.similarity - $1.similarity) <= 1e-5 })
+        }
+    }
+
     @Test func partitionsIsolateContextsAndSpaces() {
         let otherEmbedder = VectorSpace(embedderID: "other", dimension: miniLM.dimension)
         let otherDimension = VectorSpace(embedderID: miniLM.embedderID, dimension: 8)
