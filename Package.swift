@@ -68,6 +68,8 @@ let package = Package(
             dependencies: ["MockUpstream", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        .executableTarget(name: "semcache-bench-vector", dependencies: ["VectorIndex", "CSQLite"]),
+
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "MockUpstream"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"]),

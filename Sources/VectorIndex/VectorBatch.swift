@@ -1,0 +1,35 @@
+/// Vectors collected for ``VectorIndex/bulkLoad(_:)``, grouped by context and space into the matrices
+/// the index will adopt: the start-up path appends every stored row here, then loads them at once.
+///
+/// Vectors are validated and normalised as they are appended, with the same rules as
+/// ``VectorIndex/insert(id:vector:context:space:)``.
+public struct VectorBatch: Sendable {
+    var groups: [PartitionKey: RowMatrix] = [:]
+
+    /// An empty batch.
+    public init() {}
+
+    /// The number of vectors appended and accepted so far.
+    public private(set) var count = 0
+
+    /// Appends a vector given as raw bytes of `space.dimension` native-endian `Float32`s (for example a
+    /// SQLite BLOB; no alignment needed). Returns `false`, appending nothing, when the byte count does
+    /// not match the space or the vector cannot be normalised (zero, NaN or infinite components).
+    @discardableResult
+    public mutating func append(
+        id: Int64, float32Bytes bytes: UnsafeRawBufferPointer, context: ContextKey, space: VectorSpace
+    ) -> Bool {
+        guard VectorIndex.isSupported(space) else { return false }
+        let key = PartitionKey(context: context, space: space)
+        let accepted = groups[key, default: RowMatrix(dimension: space.dimension)]
+            .append(id: id, float32Bytes: bytes) != nil
+        if accepted { count += 1 }
+        return accepted
+    }
+
+    /// Appends a vector of `space.dimension` values; see ``append(id:float32Bytes:context:space:)``.
+    @discardableResult
+    public mutating func append(id: Int64, vector: [Float], context: ContextKey, space: VectorSpace) -> Bool {
+        vector.withUnsafeBytes { append(id: id, float32Bytes: $0, context: context, space: space) }
+    }
+}

@@ -1,0 +1,49 @@
+@_spi(Benchmarks) import VectorIndex
+
+/// sgemv against the hand-written SIMD loop for small partitions, and the cost of blocking plus
+/// top-k selection on top of one bare sgemv over the largest size.
+func runKernelBench(vectors: VectorFile, queries: VectorFile, threadCounts: [Int], largest: Int) {
+    let dimension = vectors.dimension
+    let query = queries.row(0)
+    for threads in threadCounts {
+        BLASThreads.set(threads)
+        for rows in [1, 4, 8, 16, 32, 64, 128, 512, 4096] {
+            var scores = [Float](repeating: 0, count: rows)
+            let repetitions = max(20, 2_000_000 / (rows * dimension))
+            let timings = [("blas", RowScoring.blasScores), ("simd", RowScoring.simdScores)].map { name, kernel in
+                let total = vectors.values.withUnsafeBufferPointer { matrix in
+                    query.withUnsafeBufferPointer { query in
+                        scores.withUnsafeMutableBufferPointer { scores in
+                            measure {
+                                for _ in 0..<repetitions {
+                                    kernel(matrix.baseAddress!, rows, dimension, query.baseAddress!, scores.baseAddress!)
+                                }
+                            }
+                        }
+                    }
+                }
+                return (name, total / Double(repetitions))
+            }
+            emit([
+                "impl": "kernel", "rows": rows, "threads": threads,
+                "blas_us": timings[0].1 / 1e3, "simd_us": timings[1].1 / 1e3,
+            ])
+        }
+        let rows = min(largest, vectors.rowCount)
+        var scores = [Float](repeating: 0, count: rows)
+        let bare = (0..<10).map { _ in
+            vectors.values.withUnsafeBufferPointer { matrix in
+                query.withUnsafeBufferPointer { query in
+                    scores.withUnsafeMutableBufferPointer { scores in
+                        measure {
+                            RowScoring.blasScores(
+                                matrix: matrix.baseAddress!, rows: rows, dimension: dimension,
+                                query: query.baseAddress!, into: scores.baseAddress!)
+                        }
+                    }
+                }
+            }
+        }
+        emit(["impl": "bare-sgemv", "size": rows, "threads": threads, "p50_ms": percentile(bare, 0.5) / 1e6])
+    }
+}

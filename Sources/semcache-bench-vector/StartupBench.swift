@@ -1,0 +1,103 @@
+import CSQLite
+import Foundation
+import VectorIndex
+
+/// Start-up: load every vector of an `entries` table (1M BLOB rows) into a ``VectorIndex`` with one
+/// `SELECT`, stepping rows into a ``VectorBatch`` and bulk-loading it. The table is created once.
+func runStartupBench(vectors: VectorFile, databasePath: String, rows: Int) throws {
+    let rows = min(rows, vectors.rowCount)
+    if !FileManager.default.fileExists(atPath: databasePath) {
+        try createEntries(at: databasePath, vectors: vectors, rows: rows)
+    }
+    var batch = VectorBatch()
+    let index = VectorIndex()
+    var loaded = 0
+    var stepNanoseconds = 0.0
+    let total = try measure {
+        stepNanoseconds = try measure {
+            loaded = try selectEntries(from: databasePath, into: &batch)
+        }
+        index.bulkLoad(consume batch)
+    }
+    emit([
+        "impl": "startup", "rows": loaded, "indexed": index.count,
+        "select_append_s": stepNanoseconds / 1e9, "total_s": total / 1e9, "memory_bytes": index.memoryBytes,
+    ])
+}
+
+private struct SQLiteError: Error, CustomStringConvertible {
+    let description: String
+}
+
+private func check(_ code: Int32, _ database: OpaquePointer?, _ what: String) throws {
+    guard code == SQLITE_OK || code == SQLITE_DONE || code == SQLITE_ROW else {
+        throw SQLiteError(description: "\(what): \(String(cString: sqlite3_errmsg(database)))")
+    }
+}
+
+private func open(_ path: String) throws -> OpaquePointer? {
+    var database: OpaquePointer?
+    try check(sqlite3_open(path, &database), database, "open \(path)")
+    return database
+}
+
+private func createEntries(at path: String, vectors: VectorFile, rows: Int) throws {
+    let database = try open(path)
+    defer { sqlite3_close(database) }
+    try check(sqlite3_exec(database, """
+        PRAGMA journal_mode=WAL;
+        CREATE TABLE entries(id INTEGER PRIMARY KEY, context_key BLOB, embedder_id TEXT, dimension INTEGER, embedding BLOB);
+        BEGIN;
+        """, nil, nil, nil), database, "create entries")
+    var statement: OpaquePointer?
+    try check(sqlite3_prepare_v2(database, "INSERT INTO entries VALUES (?, ?, 'bench', ?, ?)", -1, &statement, nil), database, "prepare insert")
+    defer { sqlite3_finalize(statement) }
+    let rowBytes = vectors.dimension * MemoryLayout<Float>.size
+    try benchContext.bytes.withUnsafeBytes { context in
+        try vectors.values.withUnsafeBytes { all in
+            for row in 0..<rows {
+                sqlite3_bind_int64(statement, 1, Int64(row + 1))
+                sqlite3_bind_blob(statement, 2, context.baseAddress, Int32(context.count), nil)
+                sqlite3_bind_int64(statement, 3, Int64(vectors.dimension))
+                sqlite3_bind_blob(statement, 4, all.baseAddress! + row * rowBytes, Int32(rowBytes), nil)
+                try check(sqlite3_step(statement), database, "insert row \(row)")
+                sqlite3_reset(statement)
+            }
+        }
+    }
+    try check(sqlite3_exec(database, "COMMIT", nil, nil, nil), database, "commit")
+}
+
+/// Steps `SELECT … FROM entries` once, appending each row to `batch`. Returns the rows read.
+private func selectEntries(from path: String, into batch: inout VectorBatch) throws -> Int {
+    let database = try open(path)
+    defer { sqlite3_close(database) }
+    var statement: OpaquePointer?
+    try check(sqlite3_prepare_v2(database,
+        "SELECT id, context_key, embedder_id, dimension, embedding FROM entries", -1, &statement, nil),
+        database, "prepare select")
+    defer { sqlite3_finalize(statement) }
+    var context = ContextKey([])
+    var space = VectorSpace(embedderID: "", dimension: 0)
+    var rows = 0
+    while true {
+        let code = sqlite3_step(statement)
+        guard code == SQLITE_ROW else {
+            try check(code, database, "select")
+            return rows
+        }
+        rows += 1
+        // Consecutive rows mostly share a context and space: rebuild them only when the bytes change.
+        let contextBytes = UnsafeRawBufferPointer(
+            start: sqlite3_column_blob(statement, 1), count: Int(sqlite3_column_bytes(statement, 1)))
+        if !contextBytes.elementsEqual(context.bytes) { context = ContextKey(Array(contextBytes)) }
+        let dimension = Int(sqlite3_column_int64(statement, 3))
+        let embedder = sqlite3_column_text(statement, 2).map { String(cString: $0) } ?? ""
+        if embedder != space.embedderID || dimension != space.dimension {
+            space = VectorSpace(embedderID: embedder, dimension: dimension)
+        }
+        let embedding = UnsafeRawBufferPointer(
+            start: sqlite3_column_blob(statement, 4), count: Int(sqlite3_column_bytes(statement, 4)))
+        batch.append(id: sqlite3_column_int64(statement, 0), float32Bytes: embedding, context: context, space: space)
+    }
+}
