@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "Upstream", dependencies: ["CCurl"]),
         .target(name: "Store", dependencies: ["CSQLite"]),
         .target(name: "VectorIndex", dependencies: ["CBLAS"]),
-        .target(name: "Embedding", dependencies: ["CBLAS", "Upstream"]),
+        .target(name: "Embedding", dependencies: ["CBLAS"]),
         .target(
             name: "SemanticCache",
             dependencies: [
@@ -59,10 +59,12 @@ let package = Package(
             name: "semcache",
             dependencies: [
                 "SemanticCacheServer",
+                "Embedding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(name: "semcache-bench-embed", dependencies: ["Embedding"]),
         .executableTarget(
             name: "semcache-mock-upstream",
             dependencies: ["MockUpstream", .product(name: "ArgumentParser", package: "swift-argument-parser")]

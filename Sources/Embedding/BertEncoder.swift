@@ -123,8 +123,8 @@ final class BertEncoder {
     /// `output += input · weightᵀ` for a PyTorch `Linear` weight stored `[outputs, inputs]`.
     private func gemm(_ input: UnsafePointer<Float>, rows: Int, inputs: Int, weight: UnsafePointer<Float>,
                       outputs: Int, into output: UnsafeMutablePointer<Float>) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputs),
-                    1, input, Int32(inputs), weight, Int32(inputs), 1, output, Int32(outputs))
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(outputs), Int32(inputs),
+                    1, input, Int32(inputs), weight, Int32(outputs), 1, output, Int32(outputs))
     }
 
     private func fillRows(_ matrix: UnsafeMutablePointer<Float>, rows: Int, with row: UnsafePointer<Float>, count: Int) {

@@ -52,7 +52,9 @@ enum BertKernels {
     /// erf for single precision: the rational approximation Eigen uses (`generic_fast_erf_float`),
     /// accurate to a few ulp on [-4, 4] and ±1 outside; no exp, so it vectorises.
     static func erf(_ input: Vector) -> Vector {
-        let x = input.clamped(lowerBound: Vector(repeating: -4), upperBound: Vector(repeating: 4))
+        var x = input
+        x.replace(with: 4, where: x .> 4)
+        x.replace(with: -4, where: x .< -4)
         let x2 = x * x
         var p = x2 * -2.72614225801306e-10 + 2.77068142495902e-08
         p = x2 * p - 2.10102402082508e-06

@@ -79,6 +79,12 @@ final class BertWeights {
             raw.deallocate()
             throw error
         }
+        for o in layerOffsets {
+            Self.transpose(arena + o.qkvW, rows: 3 * h, columns: h)
+            Self.transpose(arena + o.aoW, rows: h, columns: h)
+            Self.transpose(arena + o.iW, rows: i, columns: h)
+            Self.transpose(arena + o.oW, rows: h, columns: i)
+        }
 
         let base = UnsafePointer(arena)
         self.config = config
@@ -98,4 +104,12 @@ final class BertWeights {
     }
 
     deinit { arena.deallocate() }
+
+    /// Transposes a row-major `[rows, columns]` matrix in place (through a copy).
+    private static func transpose(_ matrix: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
+        let copy = [Float](UnsafeBufferPointer(start: matrix, count: rows * columns))
+        for r in 0..<rows {
+            for c in 0..<columns { matrix[c * rows + r] = copy[r * columns + c] }
+        }
+    }
 }
