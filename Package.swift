@@ -60,6 +60,8 @@ let package = Package(
             dependencies: [
                 "SemanticCacheServer",
                 "Embedding",
+                "Upstream",
+                "SemanticCache",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -79,7 +81,7 @@ let package = Package(
         .testTarget(name: "SemanticCacheTests", dependencies: ["SemanticCache"]),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["SemanticCacheServer", "MockUpstream", "Upstream", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["SemanticCacheServer", "MockUpstream", "Upstream", "Embedding", .product(name: "Logging", package: "swift-log")]
         ),
     ]
 )

@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import SemanticCache
+import Upstream
 
 /// The HTTP/1.1 front of the sidecar (SwiftNIO): binds, accepts connections and routes requests.
 public final class SidecarServer: Sendable {
@@ -34,8 +35,8 @@ public final class SidecarServer: Sendable {
     }
 
     /// Opens the store, loads the index and starts listening.
-    public static func start(_ configuration: Configuration, logger: Logger) async throws -> SidecarServer {
-        let pipeline = try await CachePipeline.start(configuration: configuration.cache, logger: logger)
+    public static func start(_ configuration: Configuration, logger: Logger, upstream: UpstreamClient? = nil) async throws -> SidecarServer {
+        let pipeline = try await CachePipeline.start(configuration: configuration.cache, logger: logger, upstream: upstream)
         let router = SidecarRouter(pipeline: pipeline, admin: AdminAPI(pipeline: pipeline))
         let maxBody = configuration.cache.maxRequestBodyBytes
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)

@@ -94,6 +94,18 @@ public final class VectorIndex: Sendable {
         return results
     }
 
+    /// The `k` vectors of `space` most similar to `query` across **every** context, best first.
+    /// For operators looking through the cache (`semcache search`), never for cache hits, which
+    /// only ever compare within one context.
+    public func searchAllContexts(_ query: [Float], space: VectorSpace, k: Int) -> [VectorMatch] {
+        guard k > 0, Self.isSupported(space),
+            let query = VectorNormalization.normalized(query, dimension: space.dimension)
+        else { return [] }
+        let matching = partitions.read { $0.filter { $0.key.space == space }.map(\.value) }
+        let candidates = matching.flatMap { partition in partition.rows.read { $0.topMatches(for: query, k: k) } }
+        return Array(candidates.sorted { ($0.similarity, $1.id) > ($1.similarity, $0.id) }.prefix(k))
+    }
+
     private func partition(context: ContextKey, space: VectorSpace) -> Partition? {
         partitions.read { $0[PartitionKey(context: context, space: space)] }
     }

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import SemanticCache
 import SemanticCacheServer
+import Upstream
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,6 +39,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error (SEMCACHE_LOG_LEVEL). Default info.")
     var logLevel: String?
 
+    @Option(help: "Semantic hit threshold, 0…1 (SEMCACHE_THRESHOLD). Default: the hit rule's own.")
+    var threshold: Double?
+
+    @OptionGroup var embedderOptions: EmbedderOptions
+
     func run() async throws {
         guard let upstream = upstream ?? Environment.value("SEMCACHE_UPSTREAM") else {
             throw ValidationError("semcache serve needs an upstream: --upstream https://api.openai.com (or SEMCACHE_UPSTREAM)")
@@ -63,19 +69,26 @@ struct ServeCommand: AsyncParsableCommand {
         if let limit = maxBodyBytes ?? Environment.value("SEMCACHE_MAX_BODY_BYTES").flatMap(Int.init) {
             cache.maxRequestBodyBytes = limit
         }
+        if let threshold = threshold ?? Environment.value("SEMCACHE_THRESHOLD").flatMap(Double.init) {
+            guard (0...1).contains(threshold) else { throw ValidationError("--threshold must be between 0 and 1, got \(threshold)") }
+            cache.semanticThreshold = threshold
+        }
+        let client = try UpstreamClient()
+        let (embedder, embedderSummary) = try await embedderOptions.makeEmbedder(client: client)
+        cache.embedder = embedder
         let configuration = SidecarServer.Configuration(
             host: host ?? Environment.value("SEMCACHE_HOST") ?? "127.0.0.1",
             port: port ?? Environment.value("SEMCACHE_PORT").flatMap(Int.init) ?? 8080,
             cache: cache)
 
-        let server = try await SidecarServer.start(configuration, logger: logger)
-        print(startupLine(configuration, server: server))
+        let server = try await SidecarServer.start(configuration, logger: logger, upstream: client)
+        print(startupLine(configuration, server: server, embedder: embedderSummary))
         let signals = SignalWatcher { Task { try? await server.stop() } }
         try await server.waitUntilStopped()
         withExtendedLifetime(signals) {}
     }
 
-    private func startupLine(_ configuration: SidecarServer.Configuration, server: SidecarServer) -> String {
+    private func startupLine(_ configuration: SidecarServer.Configuration, server: SidecarServer, embedder: String) -> String {
         let cache = configuration.cache
         let store = server.pipeline.storeFailure.map { "UNAVAILABLE (\($0)); forwarding only" } ?? "\(server.pipeline.indexedEntries) entries"
         let what = cache.cacheNondeterministic ? "every request" : "temperature 0 and embeddings"
@@ -84,6 +97,7 @@ struct ServeCommand: AsyncParsableCommand {
               db: \(cache.databasePath) (\(store))
               caching: exact hits on POST /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/messages; \(what); \
             ttl \(cache.defaultTTL.components.seconds)s; \(cache.sharedCache ? "shared between API keys" : "partitioned by API key")
+              semantic: \(embedder)\(server.pipeline.semantic.map { "; \($0.count) vectors" } ?? "")
             """
     }
 

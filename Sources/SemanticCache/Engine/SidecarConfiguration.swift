@@ -1,3 +1,5 @@
+import Embedding
+
 /// Everything the cache pipeline needs to know about how it was started. Flags and `SEMCACHE_*`
 /// environment variables map onto this; every default is documented in the README.
 public struct SidecarConfiguration: Sendable {
@@ -15,6 +17,12 @@ public struct SidecarConfiguration: Sendable {
     public var maxRequestBodyBytes: Int
     /// Largest response kept for storing; larger ones are passed through but not stored. Default 8 MiB.
     public var maxStoredResponseBytes: Int
+    /// Embeds prompts for semantic hits; nil: exact hits only.
+    public var embedder: (any Embedder)?
+    /// The hit rule's threshold unless `X-Semcache-Threshold` says otherwise; nil: the rule's default.
+    public var semanticThreshold: Double?
+    /// How many nearest stored prompts the hit rule examines per request. Default 4.
+    public var semanticCandidates: Int
 
     public init(
         upstreamURL: String,
@@ -23,7 +31,10 @@ public struct SidecarConfiguration: Sendable {
         sharedCache: Bool = false,
         cacheNondeterministic: Bool = false,
         maxRequestBodyBytes: Int = 10 << 20,
-        maxStoredResponseBytes: Int = 8 << 20
+        maxStoredResponseBytes: Int = 8 << 20,
+        embedder: (any Embedder)? = nil,
+        semanticThreshold: Double? = nil,
+        semanticCandidates: Int = 4
     ) {
         self.upstreamURL = upstreamURL
         self.databasePath = databasePath
@@ -32,5 +43,8 @@ public struct SidecarConfiguration: Sendable {
         self.cacheNondeterministic = cacheNondeterministic
         self.maxRequestBodyBytes = maxRequestBodyBytes
         self.maxStoredResponseBytes = maxStoredResponseBytes
+        self.embedder = embedder
+        self.semanticThreshold = semanticThreshold
+        self.semanticCandidates = semanticCandidates
     }
 }

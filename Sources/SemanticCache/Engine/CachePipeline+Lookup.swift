@@ -1,0 +1,124 @@
+import Foundation
+import Store
+
+extension CachePipeline {
+    /// A stored answer that can serve a request.
+    struct Hit: Sendable {
+        enum Kind: Sendable { case exact, semantic(similarity: Float) }
+        var kind: Kind
+        /// Nil while the entry is still being written (``PendingEntries``).
+        var id: Int64?
+        var entry: NewEntry
+        var rendered: HitRenderer.Rendered
+    }
+
+    enum Lookup: Sendable {
+        case hit(Hit)
+        /// An entry exists but is older than the request's `max-age`.
+        case stale
+        case miss
+    }
+
+    /// Exact lookup, then (when it applies) semantic lookup. Embeds the query on the way, keeping
+    /// the vector in `request` so a miss stores it without embedding twice.
+    func lookup(_ request: inout CacheableRequest) async -> Lookup {
+        let now = Date().timeIntervalSince1970
+        let exact = await exactLookup(request, now: now)
+        if case .hit = exact { return exact }
+        guard usesSemanticLookup(request), let semantic, let text = request.analysed.semanticText,
+              let context = request.analysed.contextKey
+        else { return exact }
+        do {
+            request.queryVector = try await semantic.embed(text)
+        } catch {
+            counters.update { $0.embedderErrors += 1 }
+            logger.error("embedder failed; semantic lookup skipped", metadata: ["embedder": "\(semantic.space.embedderID)", "cause": "\(error)"])
+            return exact
+        }
+        guard let vector = request.queryVector else { return exact }
+        if let hit = await semanticLookup(text: text, vector: vector, context: context, request: request, now: now) {
+            return .hit(hit)
+        }
+        return exact
+    }
+
+    private func freshness(createdAt: Double, expiresAt: Double, _ directives: RequestDirectives, now: Double) -> Lookup? {
+        guard expiresAt > now else { return .miss }
+        if let maxAge = directives.maxAge, now - createdAt > Double(maxAge) { return .stale }
+        return nil
+    }
+
+    private func exactLookup(_ request: CacheableRequest, now: Double) async -> Lookup {
+        let key = request.analysed.exactKey
+        if let entry = pending.lookup(key) {
+            if let unusable = freshness(createdAt: entry.createdAt, expiresAt: entry.expiresAt, request.directives, now: now) { return unusable }
+            guard let rendered = HitRenderer.render(entry, for: request.analysed) else { return .miss }
+            return .hit(Hit(kind: .exact, id: nil, entry: entry, rendered: rendered))
+        }
+        guard let store, let indexed = exactIndex.lookup(key) else { return .miss }
+        if let unusable = freshness(createdAt: indexed.createdAt, expiresAt: indexed.expiresAt, request.directives, now: now) { return unusable }
+        do {
+            guard let stored = try await store.entry(id: indexed.id), stored.entry.key == key.bytes else {
+                exactIndex.remove(key, ifID: indexed.id)
+                return .miss
+            }
+            guard let rendered = HitRenderer.render(stored.entry, for: request.analysed) else { return .miss }
+            return .hit(Hit(kind: .exact, id: stored.id, entry: stored.entry, rendered: rendered))
+        } catch {
+            storeError(error, while: "reading an entry")
+            return .miss
+        }
+    }
+
+    /// The best of the nearest stored prompts in the same context that is fresh, can answer this
+    /// request's stream mode, and is accepted by the hit rule.
+    private func semanticLookup(text: String, vector: [Float], context: CacheKey, request: CacheableRequest, now: Double) async -> Hit? {
+        guard let store, let semantic else { return nil }
+        let rule = HitRule(threshold: request.directives.threshold ?? configuration.semanticThreshold ?? HitRule.standard.threshold)
+        for match in semantic.nearest(vector, context: context, k: configuration.semanticCandidates) {
+            let stored: StoredEntry
+            do {
+                guard let found = try await store.entry(id: match.id) else { continue }
+                stored = found
+            } catch {
+                storeError(error, while: "reading a semantic candidate")
+                return nil
+            }
+            guard stored.entry.contextKey == context.bytes, let prompt = stored.entry.prompt,
+                  freshness(createdAt: stored.entry.createdAt, expiresAt: stored.entry.expiresAt, request.directives, now: now) == nil,
+                  rule.evaluate(query: text, candidate: prompt, cosine: match.similarity).accepted,
+                  let rendered = HitRenderer.render(stored.entry, for: request.analysed)
+            else { continue }
+            return Hit(kind: .semantic(similarity: match.similarity), id: stored.id, entry: stored.entry, rendered: rendered)
+        }
+        return nil
+    }
+
+    func writeHit(_ hit: Hit, for request: CacheableRequest, to writer: some ResponseWriter) async {
+        let now = Date().timeIntervalSince1970
+        var headers: HeaderList = [(name: "content-type", value: hit.rendered.contentType)]
+        let ttl = Int(hit.entry.expiresAt - now)
+        switch hit.kind {
+        case .exact:
+            counters.update { $0.exactHits += 1 }
+            headers += [
+                (name: "cache-status", value: CacheStatusHeader(outcome: .hit, ttl: ttl, detail: "exact").value),
+                (name: "x-semcache", value: "hit-exact"),
+            ]
+        case .semantic(let similarity):
+            counters.update { $0.semanticHits += 1 }
+            headers += [
+                (name: "cache-status", value: CacheStatusHeader(outcome: .hit, ttl: ttl, detail: "semantic").value),
+                (name: "x-semcache", value: "hit-semantic"),
+                (name: "x-semcache-similarity", value: String(format: "%.4f", similarity)),
+            ]
+        }
+        headers.append((name: "x-semcache-key", value: CacheKey(bytes: hit.entry.key).map { $0.prefix(16) } ?? ""))
+        headers.append((name: "age", value: String(max(0, Int(now - hit.entry.createdAt)))))
+        if let id = hit.id { headers.append((name: "x-semcache-entry", value: String(id))) }
+        try? await CompleteResponse(status: hit.entry.status, headers: headers, body: hit.rendered.body).write(to: writer)
+        if let id = hit.id, let store {
+            do { try await store.recordHits([id], at: now) } catch { storeError(error, while: "recording a hit") }
+        }
+    }
+}

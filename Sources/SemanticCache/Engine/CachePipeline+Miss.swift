@@ -1,0 +1,149 @@
+import Foundation
+import Store
+import Upstream
+
+extension CachePipeline {
+    /// Forwards a cacheable miss, streams the answer to the client and stores it when it may be.
+    func forwardMiss(_ request: CacheableRequest, reason: CacheStatusHeader.ForwardReason, to writer: some ResponseWriter) async {
+        let directives = request.directives
+        let status = CacheStatusHeader(outcome: .forwarded(reason), detail: directives.noStore ? "no-store" : nil)
+        let headers: HeaderList = [
+            (name: "cache-status", value: status.value),
+            (name: "x-semcache", value: "miss"),
+            (name: "x-semcache-key", value: request.analysed.exactKey.prefix(16)),
+        ]
+        let started = ContinuousClock.now
+        var recorder = ResponseRecorder(limit: configuration.maxStoredResponseBytes)
+        let completed = await forward(request.incoming, to: writer, extraHeaders: headers, cacheable: true, recorder: &recorder) { recorder in
+            // Runs after the upstream finished and before the client sees the end of the response.
+            guard !directives.noStore else { return }
+            switch recorder.storable(for: request.analysed.endpoint) {
+            case .success(let recorded):
+                self.stage(recorded, for: request, upstreamMilliseconds: (ContinuousClock.now - started).milliseconds)
+            case .failure(let reason):
+                self.logger.debug("response not stored", metadata: ["reason": "\(reason)", "key": "\(request.analysed.exactKey.prefix(16))"])
+            }
+        }
+        if completed, !directives.noStore { await persist(request) }
+    }
+
+    /// Makes a recorded response answer exact lookups from memory at once.
+    private func stage(_ recorded: RecordedResponse, for request: CacheableRequest, upstreamMilliseconds: Double) {
+        let now = Date().timeIntervalSince1970
+        let ttl = request.directives.ttl.map(Double.init) ?? Double(configuration.defaultTTL.components.seconds)
+        let analysed = request.analysed
+        let entry = NewEntry(
+            key: analysed.exactKey.bytes, contextKey: analysed.contextKey?.bytes, endpoint: analysed.endpoint.path,
+            model: analysed.model, namespace: request.namespace, prompt: analysed.semanticText,
+            embedding: request.queryVector, embedderID: request.queryVector == nil ? nil : semantic?.space.embedderID,
+            response: recorded.body, responseKind: recorded.kind, status: recorded.status, contentType: recorded.contentType,
+            promptTokens: recorded.usage.prompt, completionTokens: recorded.usage.completion,
+            upstreamMilliseconds: upstreamMilliseconds, createdAt: now, expiresAt: now + ttl)
+        pending.insert(analysed.exactKey, entry)
+    }
+
+    /// Writes a staged entry to the store and adds it to the exact and semantic indexes. An entry
+    /// with a semantic form but no vector yet (its lookup did not need one) is embedded now, after
+    /// the client has its answer.
+    private func persist(_ request: CacheableRequest) async {
+        let key = request.analysed.exactKey
+        guard let entry = pending.lookup(key) else { return }
+        defer { pending.remove(key) }
+        guard let store else { return }
+        let id: Int64
+        do {
+            id = try await store.insert(entry)
+        } catch {
+            storeError(error, while: "storing an entry")
+            return
+        }
+        exactIndex.insert(key, IndexedEntry(id: id, createdAt: entry.createdAt, expiresAt: entry.expiresAt))
+        counters.update { $0.stored += 1 }
+        guard let semantic, let context = request.analysed.contextKey, let text = entry.prompt else { return }
+        if let vector = entry.embedding {
+            semantic.insert(id: id, vector: vector, context: context)
+            return
+        }
+        do {
+            let vector = try await semantic.embed(text)
+            try await store.setEmbedding(id: id, embedding: vector, embedderID: semantic.space.embedderID)
+            semantic.insert(id: id, vector: vector, context: context)
+        } catch let error as StoreError {
+            storeError(error, while: "storing an embedding")
+        } catch {
+            counters.update { $0.embedderErrors += 1 }
+            logger.error("embedder failed; entry stored without a vector", metadata: ["cause": "\(error)"])
+        }
+    }
+
+    /// Deletes entries from the store and from both indexes; returns how many the store had.
+    public func purge(ids: [Int64]) async throws -> Int {
+        guard let store else { return 0 }
+        let deleted = try await store.delete(ids: ids)
+        exactIndex.remove(ids: Set(ids))
+        semantic?.remove(ids: ids)
+        return deleted
+    }
+
+    // MARK: Forwarding
+
+    /// Forwards `request` upstream and streams the answer to `writer`. Returns true when the
+    /// response completed normally. `beforeEnd` runs once the upstream finished, before the end of
+    /// the response is written.
+    func forward(
+        _ request: IncomingRequest, to writer: some ResponseWriter, extraHeaders: HeaderList, cacheable: Bool,
+        recorder: inout ResponseRecorder, beforeEnd: (ResponseRecorder) -> Void = { _ in }
+    ) async -> Bool {
+        let upstreamRequest = UpstreamRequest(
+            method: request.method,
+            url: Forwarding.upstreamURL(base: configuration.upstreamURL, uri: request.uri),
+            headers: Forwarding.upstreamRequestHeaders(request.headers, cacheable: cacheable),
+            body: request.body)
+        var headWritten = false
+        do {
+            for try await event in upstream.send(upstreamRequest) {
+                switch event {
+                case .head(let status, let headers):
+                    recorder.recordHead(status: status, headers: headers)
+                    try await writer.writeHead(status: status, headers: Forwarding.clientResponseHeaders(headers, keepLength: true) + extraHeaders)
+                    headWritten = true
+                case .body(let bytes):
+                    recorder.recordBody(bytes)
+                    try await writer.writeBody(bytes)
+                }
+            }
+            beforeEnd(recorder)
+            try await writer.end()
+            return true
+        } catch let error as UpstreamError {
+            counters.update { $0.upstreamErrors += 1 }
+            logger.warning("upstream request failed", metadata: ["upstream": "\(Forwarding.origin(of: configuration.upstreamURL))", "cause": "\(error)"])
+            if headWritten {
+                await writer.abort()
+            } else {
+                try? await CompleteResponse.error(
+                    status: error.isTimeout ? 504 : 502, type: error.isTimeout ? "upstream_timeout" : "upstream_unreachable",
+                    message: "semcache could not get an answer from the upstream \(Forwarding.origin(of: configuration.upstreamURL)): \(error)",
+                    extraHeaders: extraHeaders
+                ).write(to: writer)
+            }
+            return false
+        } catch {
+            // The client went away; leaving the loop cancels the upstream transfer.
+            await writer.abort()
+            return false
+        }
+    }
+
+    func forward(_ request: IncomingRequest, to writer: some ResponseWriter, extraHeaders: HeaderList, cacheable: Bool) async -> Bool {
+        var recorder = ResponseRecorder(limit: 0)
+        return await forward(request, to: writer, extraHeaders: extraHeaders, cacheable: cacheable, recorder: &recorder)
+    }
+}
+
+extension Duration {
+    var milliseconds: Double {
+        let parts = components
+        return Double(parts.seconds) * 1000 + Double(parts.attoseconds) / 1e15
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Embedding
+import Foundation
+import SemanticCache
+import Upstream
+
+/// Which embedder computes prompt vectors for semantic hits.
+struct EmbedderOptions: ParsableArguments {
+    enum Kind: String, ExpressibleByArgument, CaseIterable {
+        case auto, minilm, hash, remote, none
+    }
+
+    @Option(help: "auto (minilm when its files are present, else exact hits only), minilm, hash, remote or none (SEMCACHE_EMBEDDER).")
+    var embedder: Kind?
+
+    @Option(help: "Directory with config.json, vocab.txt, model.safetensors (SEMCACHE_MODEL_DIR). Default models/all-MiniLM-L6-v2.")
+    var modelDir: String?
+
+    @Option(help: "Base URL of an OpenAI-compatible embeddings API for --embedder remote, e.g. http://127.0.0.1:11434/v1 (SEMCACHE_REMOTE_EMBEDDINGS_URL). Its key, if any, comes from SEMCACHE_REMOTE_EMBEDDINGS_API_KEY.")
+    var remoteEmbeddingsURL: String?
+
+    @Option(help: "Model name for --embedder remote (SEMCACHE_REMOTE_EMBEDDINGS_MODEL).")
+    var remoteEmbeddingsModel: String?
+
+    var kind: Kind { embedder ?? Environment.value("SEMCACHE_EMBEDDER").flatMap(Kind.init(rawValue:)) ?? .auto }
+
+    var modelDirectory: URL {
+        URL(fileURLWithPath: modelDir ?? Environment.value("SEMCACHE_MODEL_DIR") ?? "models/all-MiniLM-L6-v2")
+    }
+
+    /// The embedder, and one line saying what was chosen (for the start-up line).
+    func makeEmbedder(client: UpstreamClient) async throws -> (embedder: (any Embedder)?, summary: String) {
+        switch kind {
+        case .none:
+            return (nil, "semantic hits off (--embedder none)")
+        case .auto:
+            let files = ["config.json", "vocab.txt", "model.safetensors"]
+            let present = files.allSatisfy { FileManager.default.fileExists(atPath: modelDirectory.appendingPathComponent($0).path) }
+            guard present else {
+                return (nil, "semantic hits off: no MiniLM model in \(modelDirectory.path) (run `make model`, or pass --model-dir)")
+            }
+            return try minilm()
+        case .minilm:
+            return try minilm()
+        case .hash:
+            let hash = HashEmbedder()
+            return (hash, "semantic hits with the \(hash.id) lexical fallback embedder (character n-grams: near-identical wording only)")
+        case .remote:
+            guard let url = remoteEmbeddingsURL ?? Environment.value("SEMCACHE_REMOTE_EMBEDDINGS_URL"),
+                  let model = remoteEmbeddingsModel ?? Environment.value("SEMCACHE_REMOTE_EMBEDDINGS_MODEL")
+            else {
+                throw ValidationError("--embedder remote needs --remote-embeddings-url and --remote-embeddings-model")
+            }
+            let remote = try await RemoteEmbedder(
+                baseURL: url, model: model, apiKey: Environment.value("SEMCACHE_REMOTE_EMBEDDINGS_API_KEY"),
+                dimension: nil, timeout: .seconds(10), transport: UpstreamEmbeddingTransport(client: client)
+            ).probingDimension()
+            return (remote, "semantic hits with \(remote.id) (\(remote.dimension) dimensions)")
+        }
+    }
+
+    private func minilm() throws -> (embedder: (any Embedder)?, summary: String) {
+        let started = ContinuousClock.now
+        let model = try MiniLMEmbedder(modelDirectory: modelDirectory)
+        let elapsed = ContinuousClock.now - started
+        return (model, "semantic hits with \(model.id) from \(modelDirectory.path) (loaded in \(elapsed.formatted(.units(allowed: [.milliseconds]))))")
+    }
+}
