@@ -133,7 +133,7 @@ private func chat(_ extra: String = "", last: String = #""What is the capital of
     @Test func keyDependsOnModelTemperatureMessagesAndEndpoint() throws {
         let base = try analyse(chat())
         #expect(try analyse(chat(model: "gpt-4o-mini")).exactKey != base.exactKey)
-        #expect(try analyse(chat().replacingOccurrences("\"temperature\":0", "\"temperature\":0.1")).exactKey != base.exactKey)
+        #expect(try analyse(chat().replacingOccurrences(of: "\"temperature\":0", with: "\"temperature\":0.1")).exactKey != base.exactKey)
         #expect(try analyse(chat(last: #""What is the capital of Spain?""#)).exactKey != base.exactKey)
         let anthropic = #"{"model":"gpt-4o","max_tokens":5,"temperature":0,"messages":[{"role":"user","content":"hi"}]}"#
         #expect(try analyse(anthropic, .anthropicMessages).exactKey != analyse(anthropic, .chatCompletions).exactKey)
@@ -257,10 +257,10 @@ private func chat(_ extra: String = "", last: String = #""What is the capital of
         let base = try analyse(chat())
         let variants = [
             chat(model: "gpt-4o-mini"),
-            chat().replacingOccurrences("Be brief.", "Be verbose."),
-            chat().replacingOccurrences("\"temperature\":0", "\"temperature\":0.2"),
+            chat().replacingOccurrences(of: "Be brief.", with: "Be verbose."),
+            chat().replacingOccurrences(of: "\"temperature\":0", with: "\"temperature\":0.2"),
             chat(#","tools":[{"type":"function","function":{"name":"f","parameters":{}}}]"#),
-            chat().replacingOccurrences(#"{"role":"system","content":"Be brief."},"#, #"{"role":"system","content":"Be brief."},{"role":"user","content":"earlier"},{"role":"assistant","content":"ok"},"#),
+            chat().replacingOccurrences(of: #"{"role":"system","content":"Be brief."},"#, with: #"{"role":"system","content":"Be brief."},{"role":"user","content":"earlier"},{"role":"assistant","content":"ok"},"#),
             chat(last: #"[{"type":"text","text":"What is the capital of France?"}]"#),  // shape of the last message
             chat(#","max_tokens":3"#),
         ]
@@ -314,11 +314,5 @@ private func chat(_ extra: String = "", last: String = #""What is the capital of
         #expect(throws: RequestAnalysisError.self) {
             try analyse(String(repeating: "[", count: 10_000))
         }
-    }
-}
-
-extension String {
-    fileprivate func replacingOccurrences(_ target: String, _ replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }
