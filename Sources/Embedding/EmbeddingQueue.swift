@@ -46,6 +46,13 @@ final class EmbeddingQueue: @unchecked Sendable {
         return batch
     }
 
+    /// Jobs waiting to be taken.
+    var pendingJobCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return pending.count
+    }
+
     /// Lets the model thread finish the jobs already queued, then exit.
     func stop() {
         condition.lock()

@@ -116,6 +116,10 @@ import Testing
                 #expect(parsed.canonicalBytes == expected, "\(text)")
                 #expect(parsed == value)
             }
+            // Keys are hashed from the token tape: it must agree with the tree's canonical form.
+            var fromTape: [UInt8] = []
+            try JSONTape(parsing: Array(random.write(spelling).utf8)).writeCanonical(to: &fromTape)
+            #expect(fromTape == expected)
             let reparsed = try JSONValue.parse(expected)
             #expect(reparsed.canonicalBytes == expected)
             #expect(try JSONValue.parse(value.compactBytes) == value)

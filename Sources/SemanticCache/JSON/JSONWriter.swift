@@ -85,6 +85,13 @@ enum JSONWriter {
         output.append(UInt8(ascii: "\""))
     }
 
+    /// Appends UTF-8 bytes as a quoted JSON string with minimal escaping.
+    static func appendQuoted(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        appendEscaped(bytes, to: &output)
+        output.append(UInt8(ascii: "\""))
+    }
+
     /// Appends UTF-8 bytes with `"`, `\` and control characters escaped.
     private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
         var runStart = 0

@@ -12,8 +12,8 @@ public struct CacheRequest: Sendable {
 
     public let endpoint: CacheEndpoint
     public let partition: CachePartition
-    /// The parsed request body, as sent (ignored fields included).
-    public let body: JSONValue
+    /// The parsed request, kept as a token tape over the body bytes.
+    private let tape: JSONTape
     /// The `model` field (every cached endpoint requires it, so analysis fails without it).
     public let model: String?
     /// `"stream": true`: the caller wants server-sent events.
@@ -39,39 +39,40 @@ public struct CacheRequest: Sendable {
     /// The newest user turn's text (see ``SemanticForm``), or `nil` when the request has no semantic form.
     public let semanticText: String?
 
-    /// Parses and analyses a request body. Cheap enough for every request: one parse, two canonical
-    /// serialisations, two SHA-256 digests.
+    /// The request body as sent (ignored fields included), parsed into a ``JSONValue`` on each access.
+    public var body: JSONValue { tape.root.value }
+
+    /// Parses and analyses a request body. Cheap enough for every request: one validating pass over the
+    /// bytes into a token tape (no per-value allocation), two canonical serialisations copied mostly as
+    /// raw byte ranges, two SHA-256 digests.
     public static func analyse(endpoint: CacheEndpoint, body: [UInt8], partition: CachePartition) throws(RequestAnalysisError) -> CacheRequest {
-        let json: JSONValue
+        let tape: JSONTape
         do {
-            json = try JSONValue.parse(body)
+            tape = try JSONTape(parsing: body)
         } catch {
             throw .invalidJSON(error)
         }
-        return try analyse(endpoint: endpoint, json: json, partition: partition)
-    }
-
-    /// Analyses an already parsed request body; see ``analyse(endpoint:body:partition:)``.
-    public static func analyse(endpoint: CacheEndpoint, json: JSONValue, partition: CachePartition) throws(RequestAnalysisError) -> CacheRequest {
-        guard case .object = json else { throw .notAnObject }
+        let json = tape.root
+        guard json.kind == .object else { throw .notAnObject }
         try RequestValidation.validate(json, for: endpoint)
-        let keyedBody = json.removingMembers(endpoint.ignoredFields)
-        let semanticForm = SemanticForm(body: keyedBody, endpoint: endpoint)
+        let semanticForm = SemanticForm(body: json, endpoint: endpoint)
         return CacheRequest(
             endpoint: endpoint,
             partition: partition,
-            body: json,
+            tape: tape,
             model: json["model"]?.string,
             isStream: json["stream"]?.bool == true,
             wantsStreamUsage: json["stream_options"]?["include_usage"]?.bool == true,
             isDeterministic: isDeterministic(json, endpoint: endpoint),
-            exactKey: key(version: keyVersion, endpoint: endpoint, partition: partition, body: keyedBody),
-            contextKey: semanticForm.map { key(version: contextKeyVersion, endpoint: endpoint, partition: partition, body: $0.contextBody) },
+            exactKey: key(version: keyVersion, endpoint: endpoint, partition: partition, tape: tape, replacing: []),
+            contextKey: semanticForm.map {
+                key(version: contextKeyVersion, endpoint: endpoint, partition: partition, tape: tape, replacing: $0.textTokens)
+            },
             semanticText: semanticForm?.text
         )
     }
 
-    private static func isDeterministic(_ body: JSONValue, endpoint: CacheEndpoint) -> Bool {
+    private static func isDeterministic(_ body: JSONCursor, endpoint: CacheEndpoint) -> Bool {
         switch endpoint {
         case .embeddings:
             return true
@@ -81,11 +82,18 @@ public struct CacheRequest: Sendable {
         }
     }
 
-    private static func key(version: String, endpoint: CacheEndpoint, partition: CachePartition, body: JSONValue) -> CacheKey {
+    private static func key(
+        version: String, endpoint: CacheEndpoint, partition: CachePartition, tape: JSONTape, replacing textTokens: [Int]
+    ) -> CacheKey {
         var hasher = SHA256()
         hasher.update(data: Array("\(version)\n\(endpoint.rawValue)\n".utf8))
         partition.update(&hasher)
-        hasher.update(data: body.canonicalBytes)
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(tape.bytes.count + 64)
+        tape.writeCanonical(
+            excludingTopLevelKeys: endpoint.ignoredFields, replacingStrings: textTokens, with: SemanticForm.placeholder, to: &canonical
+        )
+        hasher.update(data: canonical)
         return CacheKey(digest: hasher.finalize())
     }
 }

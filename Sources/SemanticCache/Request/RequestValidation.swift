@@ -2,27 +2,39 @@
 /// limited to what the key, the determinism rule and the semantic form rely on; everything else is left
 /// to the upstream, which sees every request the cache cannot answer.
 enum RequestValidation {
-    /// JSON value kinds, for type checks with readable messages.
-    enum Kind: String {
-        case string = "a string"
-        case number = "a number"
-        case bool = "a boolean"
-        case object = "an object"
-        case array = "an array"
-        case null = "null"
+    /// Sets of JSON value kinds, for type checks with readable messages (an option set: no allocation per check).
+    struct Kinds: OptionSet {
+        let rawValue: UInt8
+        static let string = Kinds(rawValue: 1)
+        static let number = Kinds(rawValue: 2)
+        static let bool = Kinds(rawValue: 4)
+        static let object = Kinds(rawValue: 8)
+        static let array = Kinds(rawValue: 16)
+        static let null = Kinds(rawValue: 32)
 
-        func matches(_ value: JSONValue) -> Bool {
-            switch (self, value) {
-            case (.string, .string), (.number, .number), (.bool, .bool), (.object, .object), (.array, .array), (.null, .null):
-                true
-            default:
-                false
+        private static let names: [(Kinds, String)] = [
+            (.string, "a string"), (.number, "a number"), (.bool, "a boolean"), (.object, "an object"), (.array, "an array"),
+            (.null, "null"),
+        ]
+
+        func matches(_ value: JSONCursor) -> Bool {
+            switch value.kind {
+            case .string: contains(.string)
+            case .number: contains(.number)
+            case .true, .false: contains(.bool)
+            case .object: contains(.object)
+            case .array: contains(.array)
+            case .null: contains(.null)
             }
+        }
+
+        var description: String {
+            Self.names.filter { contains($0.0) }.map(\.1).joined(separator: " or ")
         }
     }
 
     /// Checks the fields of a top-level request object for `endpoint`.
-    static func validate(_ body: JSONValue, for endpoint: CacheEndpoint) throws(RequestAnalysisError) {
+    static func validate(_ body: JSONCursor, for endpoint: CacheEndpoint) throws(RequestAnalysisError) {
         try require(body["model"], "model", [.string])
         try checkIgnoredFieldTypes(body, for: endpoint)
         switch endpoint {
@@ -40,7 +52,7 @@ enum RequestValidation {
 
     /// Ignored fields leave the key, so a request whose ignored field has the wrong type could otherwise be
     /// answered from the cache although the upstream would reject it.
-    private static func checkIgnoredFieldTypes(_ body: JSONValue, for endpoint: CacheEndpoint) throws(RequestAnalysisError) {
+    private static func checkIgnoredFieldTypes(_ body: JSONCursor, for endpoint: CacheEndpoint) throws(RequestAnalysisError) {
         for field in endpoint.ignoredFields {
             guard let value = body[field] else { continue }
             switch field {
@@ -56,9 +68,9 @@ enum RequestValidation {
         }
     }
 
-    private static func validateMessages(_ body: JSONValue) throws(RequestAnalysisError) {
+    private static func validateMessages(_ body: JSONCursor) throws(RequestAnalysisError) {
         let messages = try require(body["messages"], "messages", [.array])
-        guard let elements = messages.array, !elements.isEmpty else { throw .emptyArray("messages") }
+        guard let elements = messages.elements, !elements.isEmpty else { throw .emptyArray("messages") }
         for (index, message) in elements.enumerated() {
             try check(message, "messages[\(index)]", [.object])
             try require(message["role"], "messages[\(index)].role", [.string])
@@ -66,15 +78,13 @@ enum RequestValidation {
     }
 
     @discardableResult
-    static func require(_ value: JSONValue?, _ path: String, _ kinds: [Kind]) throws(RequestAnalysisError) -> JSONValue {
+    static func require(_ value: JSONCursor?, _ path: String, _ kinds: Kinds) throws(RequestAnalysisError) -> JSONCursor {
         guard let value else { throw .missingField(path) }
         try check(value, path, kinds)
         return value
     }
 
-    static func check(_ value: JSONValue, _ path: String, _ kinds: [Kind]) throws(RequestAnalysisError) {
-        guard kinds.contains(where: { $0.matches(value) }) else {
-            throw .wrongType(path, expected: kinds.map(\.rawValue).joined(separator: " or "))
-        }
+    static func check(_ value: JSONCursor, _ path: String, _ kinds: Kinds) throws(RequestAnalysisError) {
+        guard kinds.matches(value) else { throw .wrongType(path, expected: kinds.description) }
     }
 }
