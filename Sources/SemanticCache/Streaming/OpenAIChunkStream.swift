@@ -66,13 +66,17 @@ struct OpenAIChunkStream: Sendable {
         return response.value
     }
 
-    /// Appends the arrays of a chunk's `logprobs` object (`content`, `refusal`, `tokens`, …) to those seen so far.
+    /// Appends the arrays of a chunk's `logprobs` object (`content`, `refusal`, `tokens`, …) to those seen so far;
+    /// a `null` member stays `null` until an array arrives, other values are replaced.
     static func mergeLogprobs(_ logprobs: JSONValue?, into merged: inout JSONObjectBuilder?) {
         guard let members = logprobs?.object else { return }
         var builder = merged ?? JSONObjectBuilder()
         for (key, value) in members {
-            guard let elements = value.array else { continue }
-            builder.appendElements(elements, to: key)
+            switch value {
+            case .array(let elements): builder.appendElements(elements, to: key)
+            case .null: if builder[key] == nil { builder[key] = .null }
+            default: builder[key] = value
+            }
         }
         merged = builder
     }
