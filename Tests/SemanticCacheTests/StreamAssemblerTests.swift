@@ -53,6 +53,12 @@ import Testing
         #expect(choices[1]["finish_reason"] == "length")
     }
 
+    @Test func azureMetadataChunksAreSkipped() throws {
+        let azureFirst = #"data: {"choices":[],"created":0,"id":"","model":"","object":"","prompt_filter_results":[{"prompt_index":0,"content_filter_results":{}}]}"#
+        let response = try complete(azureFirst + "\n\n" + StreamFixtures.openAIChatText, .chatCompletions)
+        #expect(try response == complete(StreamFixtures.openAIChatText, .chatCompletions))
+    }
+
     @Test func completionStream() throws {
         let response = try complete(StreamFixtures.openAICompletion, .completions)
         #expect(response.description == """
