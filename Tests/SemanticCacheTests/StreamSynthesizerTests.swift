@@ -160,6 +160,19 @@ import Testing
         #expect(result == .complete(message))
     }
 
+    @Test func dispatchesByEndpoint() throws {
+        for (endpoint, response) in [(CacheEndpoint.chatCompletions, Self.toolCompletion), (.completions, try JSONValue.parse(#"{"id":"c","object":"text_completion","created":1,"model":"m","choices":[{"text":"hi","index":0,"logprobs":null,"finish_reason":"stop"}]}"#))] {
+            let bytes = try #require(StreamSynthesizer.synthesize(endpoint: endpoint, response: response, includeUsage: false))
+            #expect(StreamAssembler.assemble(endpoint: endpoint, stream: bytes).response == response.removingMembers(["usage"]))
+        }
+        let message: JSONValue = ["id": "m", "type": "message", "role": "assistant", "model": "c", "content": [["type": "text", "text": "hi"]],
+                                  "stop_reason": "end_turn", "stop_sequence": nil, "usage": ["input_tokens": 1, "output_tokens": 1]]
+        let anthropic = try #require(StreamSynthesizer.synthesize(endpoint: .anthropicMessages, response: message, includeUsage: false))
+        #expect(StreamAssembler.assemble(endpoint: .anthropicMessages, stream: anthropic).response == message)
+        #expect(StreamSynthesizer.synthesize(endpoint: .embeddings, response: message, includeUsage: false) == nil)
+        #expect(StreamSynthesizer.synthesize(endpoint: .chatCompletions, response: message, includeUsage: false) == nil)
+    }
+
     @Test func rejectsAnswersOfTheWrongShape() {
         #expect(ChatStreamSynthesizer.synthesize(["object": "chat.completion", "choices": []], includeUsage: false) == nil)
         #expect(ChatStreamSynthesizer.synthesize(["choices": [["index": 0]]], includeUsage: false) == nil)
