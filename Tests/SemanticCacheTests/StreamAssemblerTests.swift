@@ -53,6 +53,12 @@ import Testing
         #expect(choices[1]["finish_reason"] == "length")
     }
 
+    @Test func azureMetadataChunksAreSkipped() throws {
+        let azureFirst = #"data: {"choices":[],"created":0,"id":"","model":"","object":"","prompt_filter_results":[{"prompt_index":0,"content_filter_results":{}}]}"#
+        let response = try complete(azureFirst + "\n\n" + StreamFixtures.openAIChatText, .chatCompletions)
+        #expect(try response == complete(StreamFixtures.openAIChatText, .chatCompletions))
+    }
+
     @Test func completionStream() throws {
         let response = try complete(StreamFixtures.openAICompletion, .completions)
         #expect(response.description == """
@@ -150,12 +156,7 @@ import Testing
         ("event: error\ndata: {\"message\":\"x\"}\n\ndata: [DONE]\n\n", "unexpected 'error' event"),
     ])
     func brokenChatStreamsAreIncomplete(stream: String, reason: String) {
-        let result = assemble(stream, .chatCompletions)
-        guard case .incomplete(let actual) = result else {
-            Issue.record("expected incomplete, got \(result)")
-            return
-        }
-        #expect(actual.contains(reason), "\(actual)")
+        expectIncomplete(assemble(stream, .chatCompletions), because: reason)
     }
 
     @Test(arguments: [
@@ -171,12 +172,7 @@ import Testing
         ("data: {oops\n\n", "not valid JSON"),
     ])
     func brokenAnthropicStreamsAreIncomplete(stream: String, reason: String) {
-        let result = assemble(stream, .anthropicMessages)
-        guard case .incomplete(let actual) = result else {
-            Issue.record("expected incomplete, got \(result)")
-            return
-        }
-        #expect(actual.contains(reason), "\(actual)")
+        expectIncomplete(assemble(stream, .anthropicMessages), because: reason)
     }
 
     @Test func unknownAnthropicEventTypesAreIgnored() throws {
@@ -189,16 +185,20 @@ import Testing
         var assembler = StreamAssembler(endpoint: .chatCompletions)
         assembler?.feed(Array(("data: " + String(repeating: "x", count: SSEParser.defaultMaxEventBytes + 1)).utf8))
         assembler?.feed(Array("\n\ndata: [DONE]\n\n".utf8))
-        guard case .incomplete(let reason)? = assembler?.finish() else {
-            Issue.record("expected incomplete")
-            return
-        }
-        #expect(reason.contains("exceeded"))
+        expectIncomplete(assembler?.finish(), because: "exceeded")
     }
 
     @Test func embeddingsDoNotStream() {
         #expect(StreamAssembler(endpoint: .embeddings) == nil)
         #expect(StreamAssembler.assemble(endpoint: .embeddings, stream: []).response == nil)
+    }
+
+    private func expectIncomplete(_ result: StreamAssemblyResult?, because reason: String) {
+        guard case .incomplete(let actual)? = result else {
+            Issue.record("expected incomplete, got \(String(describing: result))")
+            return
+        }
+        #expect(actual.contains(reason), "\(actual)")
     }
 
     private func chatChunk(_ choice: JSONValue) -> JSONValue {

@@ -6,19 +6,21 @@ import Darwin
 
 extension JSONTape {
     /// Appends the canonical form (see ``JSONValue/canonicalBytes``) of the document to `output`, leaving
-    /// out the root object's members named in `excludedKeys` and writing `replacement` instead of the
-    /// string tokens in `replacedStrings`. Repeated keys keep their last value, as in ``JSONValue``.
+    /// out the root object's members named in `excludedKeys`. Repeated keys keep their last value, as in
+    /// ``JSONValue``.
+    ///
+    /// Returns the byte ranges of `output` where the string tokens listed in `recordedStrings` were written
+    /// (quotes included), in output order, so a caller can hash the same document with those strings
+    /// replaced without serialising it again: key order never depends on values.
+    @discardableResult
     func writeCanonical(
-        excludingTopLevelKeys excludedKeys: [String] = [], replacingStrings replacedStrings: [Int] = [],
-        with replacement: String = "", to output: inout [UInt8]
-    ) {
+        excludingTopLevelKeys excludedKeys: [String] = [], recordingStrings recordedStrings: [Int] = [], to output: inout [UInt8]
+    ) -> [Range<Int>] {
         let excluded = excludedKeys.map { Array($0.utf8) }
-        bytes.withUnsafeBufferPointer { buffer in
-            var writer = CanonicalTapeWriter(
-                tape: self, bytes: buffer, excludedRootKeys: excluded, replacedStrings: replacedStrings,
-                replacement: Array(replacement.utf8)
-            )
+        return bytes.withUnsafeBufferPointer { buffer in
+            var writer = CanonicalTapeWriter(tape: self, bytes: buffer, excludedRootKeys: excluded, recordedStrings: recordedStrings)
             writer.write(0, depth: 0, to: &output)
+            return writer.recordedRanges
         }
     }
 }
@@ -29,19 +31,19 @@ private struct CanonicalTapeWriter {
     let tape: JSONTape
     let bytes: UnsafeBufferPointer<UInt8>
     let excludedRootKeys: [[UInt8]]
-    let replacedStrings: [Int]
-    let replacement: [UInt8]
+    let recordedStrings: [Int]
+    /// Where the recorded strings were written.
+    private(set) var recordedRanges: [Range<Int>] = []
     /// Members of the objects being written, innermost last (one buffer for the whole document).
     private var members: [Member] = []
     /// Unescaped keys, for the rare keys written with escapes.
     private var decodedKeys: [[UInt8]] = []
 
-    init(tape: JSONTape, bytes: UnsafeBufferPointer<UInt8>, excludedRootKeys: [[UInt8]], replacedStrings: [Int], replacement: [UInt8]) {
+    init(tape: JSONTape, bytes: UnsafeBufferPointer<UInt8>, excludedRootKeys: [[UInt8]], recordedStrings: [Int]) {
         self.tape = tape
         self.bytes = bytes
         self.excludedRootKeys = excludedRootKeys
-        self.replacedStrings = replacedStrings
-        self.replacement = replacement
+        self.recordedStrings = recordedStrings
         members.reserveCapacity(32)
     }
 
@@ -62,9 +64,11 @@ private struct CanonicalTapeWriter {
         case .number:
             JSONNumber.appendCanonical(of: UnsafeBufferPointer(rebasing: bytes[token.start..<token.end]), to: &output)
         case .string:
-            if replacedStrings.contains(index) {
-                replacement.withUnsafeBufferPointer { JSONWriter.appendQuoted($0, to: &output) }
-            } else if token.hasEscapes {
+            let start = output.count
+            defer {
+                if recordedStrings.contains(index) { recordedRanges.append(start..<output.count) }
+            }
+            if token.hasEscapes {
                 JSONTape.unescape(bytes, token.start..<token.end).withUnsafeBufferPointer { JSONWriter.appendQuoted($0, to: &output) }
             } else {
                 // Raw string text without escapes holds no '"', '\' or control bytes: it is already canonical.

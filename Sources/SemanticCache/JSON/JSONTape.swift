@@ -8,7 +8,7 @@ import Darwin
 ///
 /// Parsing to a tape allocates two arrays, whatever the document holds: no `String`, no array per
 /// container. Requests are analysed on the tape (``JSONCursor``) and hashed from it
-/// (``writeCanonical(excludingTopLevelKeys:replacingStrings:with:to:)``); ``JSONValue`` trees are built
+/// (``writeCanonical(excludingTopLevelKeys:recordingStrings:to:)``); ``JSONValue`` trees are built
 /// from it only when a caller wants one.
 ///
 /// A final class with immutable stored properties (so `Sendable`): cursors share it with one reference count.

@@ -14,10 +14,15 @@ import Darwin
 /// `==` exactly when their ``canonicalBytes`` are equal: member order does not matter, numbers compare by
 /// decimal value.
 public enum JSONValue: Sendable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number, kept as its exact decimal text.
     case number(JSONNumber)
+    /// A string (any Unicode text; never normalised).
     case string(String)
+    /// An array, in order.
     case array([JSONValue])
     /// Members in document order. Keys are unique: the parser keeps the last value of a repeated key.
     case object([(key: String, value: JSONValue)])
@@ -39,11 +44,13 @@ extension JSONValue {
         return elements[index]
     }
 
+    /// The text of a string value, or `nil`.
     public var string: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
+    /// The number of a number value, or `nil`.
     public var number: JSONNumber? {
         if case .number(let value) = self { return value }
         return nil
@@ -55,21 +62,25 @@ extension JSONValue {
     /// The number as an `Int` when it is an integer that fits.
     public var int: Int? { number?.int }
 
+    /// The value of `true`/`false`, or `nil`.
     public var bool: Bool? {
         if case .bool(let value) = self { return value }
         return nil
     }
 
+    /// The elements of an array, or `nil`.
     public var array: [JSONValue]? {
         if case .array(let value) = self { return value }
         return nil
     }
 
+    /// The members of an object in document order, or `nil`.
     public var object: [(key: String, value: JSONValue)]? {
         if case .object(let value) = self { return value }
         return nil
     }
 
+    /// Whether this is `null`.
     public var isNull: Bool {
         if case .null = self { return true }
         return false

@@ -36,15 +36,19 @@ public struct CacheRequest: Sendable {
     /// replaced by a placeholder; `nil` when the request has no semantic form. Semantic search only compares
     /// requests with the same context key.
     public let contextKey: CacheKey?
-    /// The newest user turn's text (see ``SemanticForm``), or `nil` when the request has no semantic form.
+    /// The newest user turn's text, or `nil` when the request has no semantic form. Chat and Anthropic
+    /// messages: the last message, if its role is `user` and its content is a string or only text parts
+    /// (joined with "\n"); text completions: a `prompt` that is a single string; embeddings: never. Text that
+    /// is empty or whitespace counts as none.
     public let semanticText: String?
 
     /// The request body as sent (ignored fields included), parsed into a ``JSONValue`` on each access.
     public var body: JSONValue { tape.root.value }
 
     /// Parses and analyses a request body. Cheap enough for every request: one validating pass over the
-    /// bytes into a token tape (no per-value allocation), two canonical serialisations copied mostly as
-    /// raw byte ranges, two SHA-256 digests.
+    /// bytes into a token tape (no allocation per value), one canonical serialisation copied mostly as raw
+    /// byte ranges, and two SHA-256 digests over it (the context key swaps the newest user text for the
+    /// placeholder while hashing).
     public static func analyse(endpoint: CacheEndpoint, body: [UInt8], partition: CachePartition) throws(RequestAnalysisError) -> CacheRequest {
         let tape: JSONTape
         do {
@@ -56,6 +60,7 @@ public struct CacheRequest: Sendable {
         guard json.kind == .object else { throw .notAnObject }
         try RequestValidation.validate(json, for: endpoint)
         let semanticForm = SemanticForm(body: json, endpoint: endpoint)
+        let keys = Self.keys(endpoint: endpoint, partition: partition, tape: tape, semanticForm: semanticForm)
         return CacheRequest(
             endpoint: endpoint,
             partition: partition,
@@ -64,10 +69,8 @@ public struct CacheRequest: Sendable {
             isStream: json["stream"]?.bool == true,
             wantsStreamUsage: json["stream_options"]?["include_usage"]?.bool == true,
             isDeterministic: isDeterministic(json, endpoint: endpoint),
-            exactKey: key(version: keyVersion, endpoint: endpoint, partition: partition, tape: tape, replacing: []),
-            contextKey: semanticForm.map {
-                key(version: contextKeyVersion, endpoint: endpoint, partition: partition, tape: tape, replacing: $0.textTokens)
-            },
+            exactKey: keys.exact,
+            contextKey: keys.context,
             semanticText: semanticForm?.text
         )
     }
@@ -82,18 +85,36 @@ public struct CacheRequest: Sendable {
         }
     }
 
-    private static func key(
-        version: String, endpoint: CacheEndpoint, partition: CachePartition, tape: JSONTape, replacing textTokens: [Int]
-    ) -> CacheKey {
+    /// Both keys from one canonical serialisation: the context key hashes the same bytes with the ranges
+    /// holding the newest user text swapped for the quoted placeholder.
+    private static func keys(
+        endpoint: CacheEndpoint, partition: CachePartition, tape: JSONTape, semanticForm: SemanticForm?
+    ) -> (exact: CacheKey, context: CacheKey?) {
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(tape.bytes.count + 64)
+        let textRanges = tape.writeCanonical(
+            excludingTopLevelKeys: endpoint.ignoredFields, recordingStrings: semanticForm?.textTokens ?? [], to: &canonical
+        )
+        var exact = hasher(version: keyVersion, endpoint: endpoint, partition: partition)
+        exact.update(data: canonical)
+        guard semanticForm != nil else { return (CacheKey(digest: exact.finalize()), nil) }
+        var context = hasher(version: contextKeyVersion, endpoint: endpoint, partition: partition)
+        var quotedPlaceholder: [UInt8] = []
+        JSONWriter.writeString(SemanticForm.placeholder, to: &quotedPlaceholder)
+        var position = 0
+        for range in textRanges {
+            context.update(data: canonical[position..<range.lowerBound])
+            context.update(data: quotedPlaceholder)
+            position = range.upperBound
+        }
+        context.update(data: canonical[position...])
+        return (CacheKey(digest: exact.finalize()), CacheKey(digest: context.finalize()))
+    }
+
+    private static func hasher(version: String, endpoint: CacheEndpoint, partition: CachePartition) -> SHA256 {
         var hasher = SHA256()
         hasher.update(data: Array("\(version)\n\(endpoint.rawValue)\n".utf8))
         partition.update(&hasher)
-        var canonical: [UInt8] = []
-        canonical.reserveCapacity(tape.bytes.count + 64)
-        tape.writeCanonical(
-            excludingTopLevelKeys: endpoint.ignoredFields, replacingStrings: textTokens, with: SemanticForm.placeholder, to: &canonical
-        )
-        hasher.update(data: canonical)
-        return CacheKey(digest: hasher.finalize())
+        return hasher
     }
 }

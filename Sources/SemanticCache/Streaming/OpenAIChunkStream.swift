@@ -5,8 +5,8 @@ struct OpenAIChunkStream: Sendable {
     let chunkObject: String
     private var header = JSONObjectBuilder()
     private var usage: JSONValue?
-    private(set) var sawDone = false
-    private(set) var failure: String?
+    private var sawDone = false
+    private var failure: String?
 
     init(chunkObject: String) {
         self.chunkObject = chunkObject
@@ -15,23 +15,39 @@ struct OpenAIChunkStream: Sendable {
     /// Returns the chunk's `choices` to process, or `nil` for `[DONE]` and for events that ended the stream.
     mutating func choices(of event: SSEEvent) -> [JSONValue]? {
         guard failure == nil else { return nil }
-        guard !sawDone else { return fail("data arrived after [DONE]") }
+        guard !sawDone else {
+            fail("data arrived after [DONE]")
+            return nil
+        }
         if event.data == "[DONE]" {
             sawDone = true
             return nil
         }
-        guard event.event == "message" else { return fail("unexpected '\(event.event)' event") }
+        guard event.event == "message" else {
+            fail("unexpected '\(event.event)' event")
+            return nil
+        }
         let chunk: JSONValue
         do {
             chunk = try JSONValue.parse(event.data)
         } catch {
-            return fail("a chunk is not valid JSON: \(error)")
+            fail("a chunk is not valid JSON: \(error)")
+            return nil
         }
         if let error = chunk["error"], !error.isNull {
-            return fail("the upstream reported an error in the stream: \(error)")
+            fail("the upstream reported an error in the stream: \(error)")
+            return nil
         }
-        guard chunk["object"]?.string == chunkObject, let choices = chunk["choices"]?.array else {
-            return fail("a chunk is not a '\(chunkObject)' with 'choices'")
+        guard let choices = chunk["choices"]?.array else {
+            fail("a chunk has no 'choices' array")
+            return nil
+        }
+        let object = chunk["object"]?.string ?? ""
+        // Azure OpenAI opens with a metadata chunk (empty object type, no choices, prompt_filter_results).
+        if object.isEmpty && choices.isEmpty { return [] }
+        guard object == chunkObject else {
+            fail("a chunk is not a '\(chunkObject)'")
+            return nil
         }
         for field in ["id", "created", "model", "service_tier", "system_fingerprint"] {
             if let value = chunk[field], !value.isNull { header[field] = value }
@@ -41,9 +57,8 @@ struct OpenAIChunkStream: Sendable {
     }
 
     /// Records why the stream cannot be assembled (the first reason wins).
-    mutating func fail(_ reason: String) -> [JSONValue]? {
+    mutating func fail(_ reason: String) {
         if failure == nil { failure = reason }
-        return nil
     }
 
     /// Why the stream did not end normally, or `nil`.
@@ -66,13 +81,17 @@ struct OpenAIChunkStream: Sendable {
         return response.value
     }
 
-    /// Appends the arrays of a chunk's `logprobs` object (`content`, `refusal`, `tokens`, …) to those seen so far.
+    /// Appends the arrays of a chunk's `logprobs` object (`content`, `refusal`, `tokens`, …) to those seen so far;
+    /// a `null` member stays `null` until an array arrives, other values are replaced.
     static func mergeLogprobs(_ logprobs: JSONValue?, into merged: inout JSONObjectBuilder?) {
         guard let members = logprobs?.object else { return }
         var builder = merged ?? JSONObjectBuilder()
         for (key, value) in members {
-            guard let elements = value.array else { continue }
-            builder.appendElements(elements, to: key)
+            switch value {
+            case .array(let elements): builder.appendElements(elements, to: key)
+            case .null: if builder[key] == nil { builder[key] = .null }
+            default: builder[key] = value
+            }
         }
         merged = builder
     }
@@ -86,12 +105,12 @@ struct OpenAIChunkStream: Sendable {
         guard let chunkChoices = self.choices(of: event) else { return }
         for choiceJSON in chunkChoices {
             guard let index = choiceJSON["index"]?.int else {
-                _ = fail("a choice has no integer 'index'")
+                fail("a choice has no integer 'index'")
                 return
             }
             var choice = choices[index] ?? newChoice()
             if let failure = merge(choiceJSON, &choice) {
-                _ = fail(failure)
+                fail(failure)
                 return
             }
             choices[index] = choice
