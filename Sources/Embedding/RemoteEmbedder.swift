@@ -11,6 +11,7 @@ public struct RemoteEmbedder: Embedder {
     public let dimension: Int
     /// The full URL requests go to.
     public let endpoint: String
+    private let baseURL: String
     private let model: String
     private let apiKey: String?
     private let timeout: Duration
@@ -26,6 +27,7 @@ public struct RemoteEmbedder: Embedder {
                 transport: any EmbeddingTransport) {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
+        self.baseURL = base
         endpoint = base + "/embeddings"
         self.model = model
         self.apiKey = apiKey
@@ -38,7 +40,7 @@ public struct RemoteEmbedder: Embedder {
     /// A copy whose ``dimension`` is the size of a vector the server returns for a short probe text.
     public func probingDimension() async throws -> RemoteEmbedder {
         let probe = try await embed(["dimension probe"])
-        return RemoteEmbedder(baseURL: String(endpoint.dropLast("/embeddings".count)), model: model, apiKey: apiKey,
+        return RemoteEmbedder(baseURL: baseURL, model: model, apiKey: apiKey,
                               dimension: probe.first?.count ?? 0, timeout: timeout, transport: transport)
     }
 

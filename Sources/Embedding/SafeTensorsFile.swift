@@ -102,9 +102,10 @@ struct SafeTensorsFile: ~Copyable {
     }
 
     private static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Bool {
+        guard let base = buffer.baseAddress else { return true }
         var done = 0
         while done < buffer.count {
-            let got = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            let got = pread(fd, base + done, buffer.count - done, off_t(offset + done))
             if got < 0 && errno == EINTR { continue }
             if got <= 0 { return false }
             done += got

@@ -38,7 +38,12 @@ def main():
     import torch
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
-    from sentence_transformers import SentenceTransformer, models
+    import sentence_transformers
+    from sentence_transformers import SentenceTransformer
+    try:
+        from sentence_transformers.sentence_transformer import modules as models
+    except ImportError:  # sentence-transformers before 6
+        from sentence_transformers import models
 
     with open(args.sentences) as f:
         sentences = [line.rstrip("\n") for line in f if line.strip()]
@@ -48,7 +53,8 @@ def main():
     # The model directory holds only config.json, vocab.txt and model.safetensors: build the
     # sentence-transformers pipeline (BERT + mean pooling + normalise) around it explicitly.
     transformer = models.Transformer(args.model_dir, max_seq_length=256)
-    pooling = models.Pooling(transformer.get_word_embedding_dimension(), pooling_mode="mean")
+    dimension = getattr(transformer, "get_embedding_dimension", None) or transformer.get_word_embedding_dimension
+    pooling = models.Pooling(dimension(), pooling_mode="mean")
     model = SentenceTransformer(modules=[transformer, pooling, models.Normalize()], device="cpu")
     model.eval()
     load_ms = (time.perf_counter() - start) * 1000
@@ -72,9 +78,9 @@ def main():
     rss_after_run, hwm_after_run = memory_mb()
 
     print(json.dumps({
-        "implementation": f"sentence-transformers {__import__('sentence_transformers').__version__} / torch {torch.__version__}",
+        "implementation": f"sentence-transformers {sentence_transformers.__version__} / torch {torch.__version__}",
         "threads": args.threads,
-        "prompt_tokens": len(model.tokenize([args.prompt])["input_ids"][0]),
+        "prompt_tokens": len(transformer.tokenizer(args.prompt)["input_ids"]),
         "load_ms": load_ms,
         "single_p50_ms": percentile(latencies, 0.5),
         "single_p99_ms": percentile(latencies, 0.99),
