@@ -111,6 +111,8 @@ struct RowMatrix: Sendable {
         values.reserveCapacity(rows * dimension)
         ids.reserveCapacity(rows)
         let capacityBytes = values.capacity * MemoryLayout<Float>.stride
-        values.withUnsafeMutableBytes { HugePages.advise($0.baseAddress!, capacityBytes: capacityBytes) }
+        values.withUnsafeMutableBytes { bytes in
+            if let start = bytes.baseAddress { HugePages.advise(start, capacityBytes: capacityBytes) }
+        }
     }
 }

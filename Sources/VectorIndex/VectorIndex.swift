@@ -153,7 +153,7 @@ public final class VectorIndex: Sendable {
         batch = VectorBatch()
         locations.write { locations in
             locations.reserveCapacity(locations.count + groups.values.reduce(0) { $0 + $1.rowCount })
-            for (key, group) in groups {
+            for (key, group) in groups where group.rowCount > 0 {  // a group may only have been reserved
                 load(group, into: key, locations: &locations)
             }
         }
