@@ -102,8 +102,17 @@ struct RowMatrix: Sendable {
     private mutating func reserveRows(_ additional: Int) {
         let neededRows = rowCount + additional
         guard values.capacity < neededRows * dimension || ids.capacity < neededRows else { return }
-        let rows = max(neededRows, ids.capacity + ids.capacity / 2, 16)
+        reserveCapacity(rows: max(neededRows, ids.capacity + ids.capacity / 2, 16))
+    }
+
+    /// Makes room for `rows` rows in all, allocating exactly that when it has to grow.
+    mutating func reserveCapacity(rows: Int) {
+        guard values.capacity < rows * dimension || ids.capacity < rows else { return }
         values.reserveCapacity(rows * dimension)
         ids.reserveCapacity(rows)
+        let capacityBytes = values.capacity * MemoryLayout<Float>.stride
+        values.withUnsafeMutableBytes { bytes in
+            if let start = bytes.baseAddress { HugePages.advise(start, capacityBytes: capacityBytes) }
+        }
     }
 }

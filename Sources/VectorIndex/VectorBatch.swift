@@ -12,6 +12,20 @@ public struct VectorBatch: Sendable {
     /// The number of vectors appended and accepted so far.
     public private(set) var count = 0
 
+    /// Makes room for `rows` vectors of `context` and `space` in all, so appending them allocates the
+    /// partition's matrix once instead of growing it (a start-up load of 1M rows touches a third of the
+    /// memory). A hint only: more rows may still be appended. Ignored for an unsupported space; hints
+    /// above ``maximumReservedRows`` reserve that many.
+    public mutating func reserveCapacity(_ rows: Int, context: ContextKey, space: VectorSpace) {
+        guard VectorIndex.isSupported(space), rows > 0 else { return }
+        groups[PartitionKey(context: context, space: space), default: RowMatrix(dimension: space.dimension)]
+            .reserveCapacity(rows: min(rows, Self.maximumReservedRows))
+    }
+
+    /// The most rows ``reserveCapacity(_:context:space:)`` reserves for one partition, so that a wrong
+    /// hint (a corrupt count) cannot ask for an absurd allocation.
+    public static let maximumReservedRows = 1 << 24
+
     /// Appends a vector given as raw bytes of `space.dimension` native-endian `Float32`s (for example a
     /// SQLite BLOB; no alignment needed). Returns `false`, appending nothing, when the byte count does
     /// not match the space or the vector cannot be normalised (zero, NaN or infinite components).

@@ -15,11 +15,14 @@
 ///
 /// ## Concurrency
 /// All methods may be called from any thread at the same time.
-/// - Each partition has a reader-writer lock (writer-preferring on glibc). Searches of a partition hold
-///   it shared for the duration of the scoring, so they run in parallel with each other; an insert or
-///   removal in that partition holds it exclusively for O(dimension) work, and so waits at most for the
-///   searches already running there (one sgemv over the partition). Searches and writes of other
-///   partitions never wait for each other.
+/// - Each partition has a reader-writer lock (writer-preferring on glibc). A search holds it shared
+///   while it scores one chunk of 32 768 rows, then lets waiting writers in before the next chunk, so
+///   searches run in parallel with each other and an insert or removal (O(dimension) work under the
+///   exclusive lock) waits at most for one chunk's scoring, however large the partition. The price: a
+///   search running during removals in its partition may miss a row that a removal moved into the part
+///   it had already scored (fewer matches, never a vector reported under another id), or report an id
+///   removed after its row was scored; callers look the id up in the store anyway. Searches and writes
+///   of other partitions never wait for each other.
 /// - Writers (insert, remove, bulk load) are serialised by one more lock that guards the
 ///   id → (partition, row) map, which keeps each id in exactly one row.
 /// - The map from partition key to partition has its own lock, held only for a dictionary lookup.
@@ -66,7 +69,7 @@ public final class VectorIndex: Sendable {
             let query = VectorNormalization.normalized(query, dimension: space.dimension),
             let partition = partition(context: context, space: space)
         else { return [] }
-        return partition.rows.read { $0.topMatches(for: query, k: k) }
+        return partition.topMatches(for: query, k: k)
     }
 
     /// ``search(_:context:space:k:)`` for several queries at once, scored together with `cblas_sgemm`
@@ -85,9 +88,7 @@ public final class VectorIndex: Sendable {
             stacked.append(contentsOf: normalized)
         }
         guard !validPositions.isEmpty else { return results }
-        let matches = partition.rows.read {
-            $0.topMatches(forQueries: stacked, queryCount: validPositions.count, k: k)
-        }
+        let matches = partition.topMatches(forQueries: stacked, queryCount: validPositions.count, k: k)
         for (position, queryMatches) in zip(validPositions, matches) {
             results[position] = queryMatches
         }
@@ -164,7 +165,7 @@ public final class VectorIndex: Sendable {
         batch = VectorBatch()
         locations.write { locations in
             locations.reserveCapacity(locations.count + groups.values.reduce(0) { $0 + $1.rowCount })
-            for (key, group) in groups {
+            for (key, group) in groups where group.rowCount > 0 {  // a group may only have been reserved
                 load(group, into: key, locations: &locations)
             }
         }

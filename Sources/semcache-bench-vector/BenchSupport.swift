@@ -20,6 +20,7 @@ struct VectorFile {
     /// An index holding rows `0..<count` under ids `1...count` in one context, loaded in bulk.
     func index(rows count: Int, context: ContextKey, space: VectorSpace) -> VectorIndex {
         var batch = VectorBatch()
+        batch.reserveCapacity(count, context: context, space: space)
         values.withUnsafeBytes { bytes in
             let rowBytes = dimension * MemoryLayout<Float>.size
             for row in 0..<count {

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import VectorIndex
 
 /// One searcher querying the largest partition back to back while an inserter adds (and removes) a row
@@ -29,8 +30,7 @@ func runConcurrentBench(vectors: VectorFile, queries: VectorFile, size: Int, sec
             insertSamples.append(measure { index.insert(id: id, vector: vector, context: benchContext, space: space) })
             if id % 2 == 0 { index.remove(id: id - 1) }
             id += 1
-            let pause = ContinuousClock.now + .milliseconds(1)
-            while ContinuousClock.now < pause {}
+            usleep(1_000)
         }
     }
     group.wait()

@@ -1,10 +1,13 @@
 @_spi(Benchmarks) import VectorIndex
 
 /// sgemv against the hand-written SIMD loop for small partitions, and the cost of blocking plus
-/// top-k selection on top of one bare sgemv over the largest size.
+/// top-k selection: one bare sgemv over the largest size against a search of the same rows.
 func runKernelBench(vectors: VectorFile, queries: VectorFile, threadCounts: [Int], largest: Int) {
     let dimension = vectors.dimension
     let query = queries.row(0)
+    let index = vectors.index(
+        rows: min(largest, vectors.rowCount), context: benchContext,
+        space: VectorSpace(embedderID: "bench", dimension: dimension))
     for threads in threadCounts {
         BLASThreads.set(threads)
         for rows in [1, 4, 8, 16, 32, 64, 128, 512, 4096] {
@@ -45,5 +48,10 @@ func runKernelBench(vectors: VectorFile, queries: VectorFile, threadCounts: [Int
             }
         }
         emit(["impl": "bare-sgemv", "size": rows, "threads": threads, "p50_ms": percentile(bare, 0.5) / 1e6])
+        let space = VectorSpace(embedderID: "bench", dimension: dimension)
+        let searched = (0..<10).map { _ in
+            measure { _ = index.search(query, context: benchContext, space: space, k: 10) }
+        }
+        emit(["impl": "index-search", "size": rows, "threads": threads, "p50_ms": percentile(searched, 0.5) / 1e6])
     }
 }

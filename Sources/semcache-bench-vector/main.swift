@@ -12,9 +12,16 @@ let sizes = integers(option("sizes", "10000,100000,1000000"))
 let threadCounts = integers(option("threads", "1,2"))
 
 do {
+    let command = CommandLine.arguments.dropFirst().first
+    if command == "startup" {
+        try runStartupBench(databasePath: "\(directory)/startup.db", rows: sizes.max() ?? 0) {
+            try VectorFile(path: "\(directory)/vectors.f32", dimension: dimension)
+        }
+        exit(0)
+    }
     let vectors = try VectorFile(path: "\(directory)/vectors.f32", dimension: dimension)
     let queries = try VectorFile(path: "\(directory)/queries.f32", dimension: dimension)
-    switch CommandLine.arguments.dropFirst().first {
+    switch command {
     case "search":
         runSearchBench(vectors: vectors, queries: queries, sizes: sizes, threadCounts: threadCounts)
     case "kernels":
@@ -25,8 +32,6 @@ do {
             runConcurrentBench(vectors: vectors, queries: queries, size: sizes.max() ?? 0,
                                seconds: Double(option("seconds", "5")) ?? 5)
         }
-    case "startup":
-        try runStartupBench(vectors: vectors, databasePath: "\(directory)/startup.db", rows: sizes.max() ?? 0)
     default:
         FileHandle.standardError.write(Data("usage: semcache-bench-vector search|kernels|concurrent|startup --dir DATA\n".utf8))
         exit(2)

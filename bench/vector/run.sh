@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Vector search: semcache's VectorIndex against FAISS IndexFlatIP and sqlite-vec on the same vectors.
 #   bench/vector/run.sh                      # 10k, 100k, 1M rows of 384-d; 1 and 2 threads
-#   SIZES=10000,100000 THREADS=1 bench/vector/run.sh
+#   SIZES=10000,100000 THREADS=1 ROUNDS=1 bench/vector/run.sh
 # Data (1.5 GB of vectors, the sqlite-vec and start-up databases) lives in $DATA, made once.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,14 +28,20 @@ BIN=.build/release/semcache-bench-vector
 maxthreads=$(tr , '\n' <<<"$THREADS" | sort -n | tail -1)
 export OPENBLAS_NUM_THREADS=$maxthreads OMP_NUM_THREADS=$maxthreads
 
-echo "semcache search" >&2
-"$BIN" search --dir "$DATA" --sizes "$SIZES" --threads "$THREADS" >"$OUT/semcache.jsonl"
-echo "FAISS and sqlite-vec (the first run builds sqlite-vec tables: minutes at 1M rows)" >&2
-"$VENV/bin/python" bench/vector/baselines.py --dir "$DATA" --sizes "$SIZES" --threads "$THREADS" >"$OUT/baselines.jsonl"
+# Other processes share the machine: alternate semcache and FAISS for $ROUNDS rounds; report.py keeps
+# each configuration's best round. sqlite-vec is measured once (the first run builds its tables: minutes at 1M).
+for round in $(seq "${ROUNDS:-2}"); do
+  echo "round $round: semcache, FAISS" >&2
+  "$BIN" search --dir "$DATA" --sizes "$SIZES" --threads "$THREADS" >>"$OUT/semcache.jsonl"
+  "$VENV/bin/python" bench/vector/baselines.py --dir "$DATA" --sizes "$SIZES" --threads "$THREADS" --only faiss >>"$OUT/baselines.jsonl"
+done
+echo "sqlite-vec" >&2
+"$VENV/bin/python" bench/vector/baselines.py --dir "$DATA" --sizes "$SIZES" --only sqlite-vec >>"$OUT/baselines.jsonl"
 echo "kernels, inserts while searching, start-up load" >&2
 "$BIN" kernels --dir "$DATA" --sizes "$SIZES" --threads "$THREADS" >"$OUT/kernels.jsonl"
 "$BIN" concurrent --dir "$DATA" --sizes "$SIZES" --threads "$THREADS" >"$OUT/concurrent.jsonl"
 "$BIN" startup --dir "$DATA" --sizes "$SIZES" >"$OUT/startup.jsonl"
 
+cp "$OUT"/*.jsonl "$DATA"/  # the raw lines, for a closer look
 "$VENV/bin/python" bench/vector/report.py "$OUT"/semcache.jsonl "$OUT"/baselines.jsonl \
   "$OUT"/kernels.jsonl "$OUT"/concurrent.jsonl "$OUT"/startup.jsonl
