@@ -103,7 +103,7 @@ public final class VectorIndex: Sendable {
             let query = VectorNormalization.normalized(query, dimension: space.dimension)
         else { return [] }
         let matching = partitions.read { $0.filter { $0.key.space == space }.map(\.value) }
-        let candidates = matching.flatMap { partition in partition.rows.read { $0.topMatches(for: query, k: k) } }
+        let candidates = matching.flatMap { $0.topMatches(for: query, k: k) }
         return Array(candidates.sorted { ($0.similarity, $1.id) > ($1.similarity, $0.id) }.prefix(k))
     }
 
