@@ -30,7 +30,10 @@ extension CachePipeline {
         stats.recordMiss(endpoint: request.analysed.endpoint.path, model: request.analysed.model, reason: reason.rawValue,
                          prompt: directives.noStore ? nil : request.analysed.semanticText,
                          overhead: completed ? upstreamTime.map { total - $0 } : nil)
-        if completed, !directives.noStore { await persist(request) }
+        // The upstream's answer is complete once `beforeEnd` ran, even when the client closed the
+        // connection before the end of the response was written (curl does, right after the last
+        // byte of a content-length body): store it, and free its pending slot.
+        if upstreamTime != nil, !directives.noStore { await persist(request) }
     }
 
     /// Makes a recorded response answer exact lookups from memory at once.
