@@ -9,6 +9,7 @@ enum DashboardPage {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>semcache</title>
+<link rel="icon" href="data:,">
 <style>
   :root { --bg:#f6f7f9; --card:#fff; --ink:#1d2330; --muted:#6b7385; --line:#e3e6ec; --hit:#2e9d62; --miss:#e0a030; --bypass:#b5bac6; --rate:#3466d6; }
   * { box-sizing: border-box; }
@@ -18,19 +19,20 @@ enum DashboardPage {
   header .sub { color:var(--muted); }
   header .spacer { flex:1; }
   select, button, input { font:inherit; padding:4px 8px; border:1px solid var(--line); border-radius:6px; background:#fff; }
-  main { padding:18px 24px; display:grid; gap:18px; }
-  .cards { display:grid; grid-template-columns:repeat(auto-fit, minmax(170px, 1fr)); gap:12px; }
+  main { padding:18px 24px; display:grid; grid-template-columns:minmax(0, 1fr); gap:18px; }
+  .cards { display:grid; grid-template-columns:repeat(auto-fit, minmax(140px, 1fr)); gap:12px; }
   .card, section { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:12px 14px; }
   .card .label { color:var(--muted); font-size:12px; text-transform:uppercase; letter-spacing:.04em; }
-  .card .value { font-size:24px; font-weight:600; margin-top:2px; }
+  .card .value { font-size:22px; font-weight:600; margin-top:2px; white-space:nowrap; }
   .card .note { color:var(--muted); font-size:12px; }
   section h2 { font-size:14px; margin:0 0 8px; }
-  .row { display:grid; grid-template-columns:1fr 1fr; gap:18px; }
+  .row { display:grid; grid-template-columns:minmax(0, 1fr) minmax(0, 1fr); gap:18px; }
+  section { overflow-x:auto; }
   table { width:100%; border-collapse:collapse; font-size:13px; }
-  th, td { text-align:left; padding:5px 6px; border-bottom:1px solid var(--line); vertical-align:top; }
+  th, td { text-align:left; padding:5px 6px; border-bottom:1px solid var(--line); vertical-align:top; white-space:nowrap; }
   th { color:var(--muted); font-weight:500; }
   td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; }
-  td.prompt { max-width:420px; overflow:hidden; text-overflow:ellipsis; white-space:nowrap; }
+  td.prompt { max-width:320px; overflow:hidden; text-overflow:ellipsis; }
   .legend span { margin-right:14px; color:var(--muted); font-size:12px; }
   .legend i { display:inline-block; width:10px; height:10px; border-radius:2px; margin-right:4px; vertical-align:-1px; }
   #error { display:none; background:#fdecea; border:1px solid #f5c2bd; color:#8a1f11; padding:10px 14px; border-radius:8px; }
@@ -165,6 +167,7 @@ function chart(series) {
     if (lookups > 0) line += (line ? " L" : "M") + (x + bw / 2) + " " + yr(p.hits / lookups);
   });
   if (line) out += `<path d="${line}" fill="none" stroke="var(--rate)" stroke-width="2"/>`;
+  for (const [, x, yy] of line.matchAll(/[ML](\S+) (\S+)/g)) out += `<circle cx="${x}" cy="${yy}" r="3" fill="var(--rate)"/>`;
   const every = Math.max(1, Math.ceil(n / 8));
   points.forEach((p, i) => {
     if (i % every) return;
@@ -175,7 +178,8 @@ function chart(series) {
   svg.innerHTML = out;
 }
 
-$("window").addEventListener("change", load);
+if ([...$("window").options].some((o) => o.value === location.hash.slice(1))) $("window").value = location.hash.slice(1);
+$("window").addEventListener("change", () => { history.replaceState(null, "", "#" + $("window").value); load(); });
 $("auth").addEventListener("submit", (e) => { e.preventDefault(); sessionStorage.setItem("semcache-token", $("token").value); $("auth").style.display = "none"; load(); });
 load();
 setInterval(load, 10000);

@@ -11,10 +11,14 @@ import Testing
         let html = page.text
         #expect(html.contains("<svg id=\"chart\""))
         #expect(html.contains("fetch(\"stats?since="))
-        // No external resources: no URL with a scheme or protocol-relative host, no src/href attributes.
-        for forbidden in ["http://", "https://", "src=", "href=", "@import", "//cdn"] {
+        // No external resources: no URL with a scheme or a protocol-relative host, no script or
+        // style loaded from elsewhere; the only link is the empty inline icon (so browsers do not
+        // ask the upstream for /favicon.ico).
+        for forbidden in ["http://", "https://", "src=", "@import", "url(", "\"//"] {
             #expect(!html.contains(forbidden), "the page contains \(forbidden)")
         }
+        #expect(html.components(separatedBy: "href=").count == 2)
+        #expect(html.contains(#"<link rel="icon" href="data:,">"#))
         // The data it fetches has what it draws.
         _ = try await KnownTraffic.send(through: harness)
         try await harness.settle(requests: 12, entries: 3)

@@ -23,6 +23,12 @@ public final class StatsRecorder: Sendable {
         var pending: [Int64: StatsTotals] = [:]
         var models = ModelLabels()
         var recentMisses: [RecentMiss] = []
+
+        /// Counts `delta` since start and, when there is a store to write it to, in its bucket.
+        mutating func add(_ delta: StatsTotals, bucket: Int64, persisted: Bool) {
+            sinceStart.merge(delta)
+            if persisted { pending[bucket, default: StatsTotals()].merge(delta) }
+        }
     }
 
     private let state = Mutex(State())
@@ -112,22 +118,19 @@ public final class StatsRecorder: Sendable {
         counters.update { $0.requests += 1 }
         return state.withLock { state in
             let labels = RequestLabels(endpoint: endpoint, model: state.models.label(for: model), result: result.rawValue, detail: detail)
-            state.sinceStart.add(labels, count: 1, saved: saved)
-            state.pending[bucket, default: StatsTotals()].add(labels, count: 1, saved: saved)
-            if let latency {
-                state.sinceStart.latency[latency.name, default: LatencyHistogram()].observe(milliseconds: latency.milliseconds)
-                state.pending[bucket, default: StatsTotals()].latency[latency.name, default: LatencyHistogram()].observe(milliseconds: latency.milliseconds)
-            }
+            var delta = StatsTotals()
+            delta.add(labels, count: 1, saved: saved)
+            if let latency { delta.latency[latency.name, default: LatencyHistogram()].observe(milliseconds: latency.milliseconds) }
+            state.add(delta, bucket: bucket, persisted: store != nil)
             return labels.model
         }
     }
 
     private func count(_ name: String, _ value: Double) {
         let bucket = Self.currentBucket()
-        state.withLock { state in
-            state.sinceStart.counters[name, default: 0] += value
-            state.pending[bucket, default: StatsTotals()].counters[name, default: 0] += value
-        }
+        var delta = StatsTotals()
+        delta.counters[name] = value
+        state.withLock { $0.add(delta, bucket: bucket, persisted: store != nil) }
     }
 
     static func currentBucket() -> Int64 {
@@ -173,10 +176,12 @@ public final class StatsRecorder: Sendable {
 
     /// Flushes every `interval` until ``stop()``.
     public func startFlushing(every interval: Duration = .seconds(5)) {
+        guard store != nil else { return }
         let task = Task { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
-                await self?.flush()
+                guard let self else { return }
+                await self.flush()
             }
         }
         flushing.withLock { $0 = task }

@@ -11,6 +11,7 @@ public struct StatsReport: Sendable {
     /// Seconds per point of the time series; nil for no series.
     public var seriesStep: Int64?
     public var topEntryCount = 10
+    static let maxPoints: Int64 = 2000
 
     public init(since: Int64, label: String, seriesStep: Int64? = nil) {
         self.since = since
@@ -151,7 +152,8 @@ public struct StatsReport: Sendable {
             results[row.result] = (current.requests + row.requests, current.cost + row.costSavedUSD)
             byStep[row.bucketStart] = results
         }
-        let first = max(since, byStep.keys.min() ?? since) / step * step
+        // From the first step with data (at most `maxPoints` back), so "all" starts where the data does.
+        let first = max(max(since, byStep.keys.min() ?? now) / step, now / step - Self.maxPoints) * step
         let points = stride(from: first, through: now / step * step, by: Int(step)).map { start -> JSONValue in
             let results = byStep[start] ?? [:]
             func count(_ result: RequestResult) -> Int { results[result.rawValue]?.requests ?? 0 }
