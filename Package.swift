@@ -40,6 +40,7 @@ let package = Package(
             name: "SemanticCacheServer",
             dependencies: [
                 "SemanticCache",
+                "Store",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -59,6 +60,7 @@ let package = Package(
             name: "semcache",
             dependencies: [
                 "SemanticCacheServer",
+                "Store",
                 "Embedding",
                 "Upstream",
                 "SemanticCache",
@@ -81,7 +83,7 @@ let package = Package(
         .testTarget(name: "SemanticCacheTests", dependencies: ["SemanticCache"]),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["SemanticCacheServer", "MockUpstream", "Upstream", "Embedding", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["SemanticCacheServer", "MockUpstream", "Upstream", "Store", "Embedding", .product(name: "Logging", package: "swift-log")]
         ),
     ]
 )

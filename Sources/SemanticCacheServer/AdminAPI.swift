@@ -1,21 +1,52 @@
+import Foundation
 import SemanticCache
+import Store
 
-/// The sidecar's own endpoints under `/_semcache/`.
+/// The sidecar's own endpoints under `/_semcache/`, and `/metrics`.
 struct AdminAPI: Sendable {
     static let prefix = "/_semcache/"
+    static let metricsPath = "/metrics"
     let pipeline: CachePipeline
 
+    /// Whether `request` is for the admin API rather than the upstream.
+    static func handles(_ request: IncomingRequest) -> Bool {
+        request.path.hasPrefix(prefix) || request.path == metricsPath
+    }
+
+    /// Whether `request` asks for the dashboard page, which holds no data and needs no token.
+    static func isDashboardPage(_ request: IncomingRequest) -> Bool {
+        request.method == "GET" && request.path == prefix
+    }
+
+    func handle(_ request: IncomingRequest, writer: some ResponseWriter) async {
+        if request.method == "GET", request.path == "/_semcache/export" {
+            await export(to: writer)
+        } else {
+            try? await respond(to: request).write(to: writer)
+        }
+    }
+
     func respond(to request: IncomingRequest) async -> CompleteResponse {
+        let query = QueryString(uri: request.uri)
         switch (request.method, String(request.path)) {
+        case ("GET", Self.prefix):
+            return CompleteResponse(status: 200, headers: [(name: "content-type", value: "text/html; charset=utf-8"), (name: "cache-control", value: "no-store")],
+                                    body: Array(DashboardPage.html.utf8))
+        case ("GET", Self.metricsPath):
+            return await metrics()
         case ("GET", "/_semcache/health"):
             return json(.object([
                 (key: "status", value: .string(pipeline.storeFailure == nil ? "ok" : "degraded")),
                 (key: "store", value: .string(pipeline.storeFailure ?? "ok")),
             ]))
         case ("GET", "/_semcache/stats"):
-            return json(statsJSON())
+            return await stats(query)
         case ("GET", "/_semcache/search"):
-            return await search(QueryString(uri: request.uri))
+            return await search(query)
+        case ("GET", "/_semcache/entries"):
+            return await entries(query)
+        case ("POST", "/_semcache/purge"):
+            return await purge(body: request.body)
         case ("DELETE", let path) where path.hasPrefix("/_semcache/entries/"):
             return await purge(idText: String(path.dropFirst("/_semcache/entries/".count)))
         default:
@@ -23,25 +54,109 @@ struct AdminAPI: Sendable {
         }
     }
 
-    private func statsJSON() -> JSONValue {
-        let counters = pipeline.counters.snapshot
-        func number(_ value: Int) -> JSONValue { .number(JSONNumber(value)) }
-        return .object([
-            (key: "requests", value: number(counters.requests)),
-            (key: "hits_exact", value: number(counters.exactHits)),
-            (key: "hits_semantic", value: number(counters.semanticHits)),
-            (key: "misses", value: number(counters.misses)),
-            (key: "bypasses", value: .object(counters.bypasses.sorted { $0.key < $1.key }.map { (key: $0.key, value: number($0.value)) })),
-            (key: "pass_through", value: number(counters.passThrough)),
-            (key: "stored", value: number(counters.stored)),
-            (key: "entries", value: number(pipeline.indexedEntries)),
-            (key: "errors", value: .object([
-                (key: "upstream", value: number(counters.upstreamErrors)),
-                (key: "store", value: number(counters.storeErrors)),
-                (key: "embedder", value: number(counters.embedderErrors)),
-            ])),
-        ])
+    // MARK: Statistics
+
+    private func metrics() async -> CompleteResponse {
+        let size = try? await pipeline.storeSize()
+        let text = MetricsExposition.render(pipeline.stats.sinceStart, store: size, startedAt: pipeline.stats.startedAt)
+        return CompleteResponse(status: 200, headers: [(name: "content-type", value: MetricsExposition.contentType)], body: Array(text.utf8))
     }
+
+    /// `?since=24h|7d|all` (default 24h), `&series=auto|SECONDS` for a time series.
+    private func stats(_ query: QueryString) async -> CompleteResponse {
+        let now = Int64(Date().timeIntervalSince1970)
+        let label = query["since"] ?? "24h"
+        let since: Int64
+        if label == "all" {
+            since = 0
+        } else if let seconds = DurationText.seconds(label) {
+            since = now - Int64(seconds)
+        } else {
+            return .error(status: 400, type: "invalid_request", message: "since must be a duration such as 30m, 24h, 7d, or all; got \(label)")
+        }
+        var report = StatsReport(since: since, label: label)
+        if let series = query["series"] {
+            guard let step = series == "auto" ? StatsReport.automaticStep(since: max(since, now - 86400 * 30), now: now) : Int64(series), step > 0 else {
+                return .error(status: 400, type: "invalid_request", message: "series must be auto or a number of seconds, got \(series)")
+            }
+            report.seriesStep = step
+        }
+        do {
+            return json(try await pipeline.statsReport(report))
+        } catch {
+            return .error(status: 503, type: "store_error", message: "statistics unavailable: \(error)")
+        }
+    }
+
+    // MARK: Entries
+
+    /// `?model=&namespace=&older_than=7d&order=newest|hits&limit=50`
+    private func entries(_ query: QueryString) async -> CompleteResponse {
+        let filter: EntryFilter
+        do { filter = try EntryFilterQuery.filter(query) } catch { return error.response }
+        let order = query["order"].flatMap(EntryOrder.init(rawValue:)) ?? .newest
+        let limit = query["limit"].flatMap(Int.init).map { min(max($0, 1), 10_000) } ?? 50
+        do {
+            let now = Date().timeIntervalSince1970
+            let rows = try await pipeline.entrySummaries(filter, order: order, limit: limit)
+            return json(.object([(key: "entries", value: .array(rows.map { StatsReport.entry($0, prices: pipeline.stats.prices, now: now) }))]))
+        } catch {
+            return .error(status: 503, type: "store_error", message: "cannot list entries: \(error)")
+        }
+    }
+
+    /// Body `{"ids": [..], "model": "..", "namespace": "..", "older_than": "7d", "all": true}`.
+    private func purge(body: [UInt8]) async -> CompleteResponse {
+        let filter: EntryFilter
+        do { filter = try EntryFilterQuery.purgeFilter(body) } catch { return error.response }
+        do {
+            let ids = try await pipeline.purge(matching: filter)
+            return json(.object([
+                (key: "deleted", value: .number(JSONNumber(ids.count))),
+                (key: "ids", value: .array(ids.map { .number(JSONNumber(Int($0))) })),
+            ]))
+        } catch {
+            return .error(status: 503, type: "store_error", message: "purge failed: \(error)")
+        }
+    }
+
+    private func purge(idText: String) async -> CompleteResponse {
+        guard let id = Int64(idText) else {
+            return .error(status: 400, type: "invalid_request", message: "DELETE /_semcache/entries/ID needs a numeric entry id, got \(idText)")
+        }
+        do {
+            let deleted = try await pipeline.purge(ids: [id])
+            guard deleted > 0 else { return .error(status: 404, type: "not_found", message: "no entry \(id)") }
+            return json(.object([(key: "deleted", value: .number(JSONNumber(deleted)))]))
+        } catch {
+            return .error(status: 503, type: "store_error", message: "purge failed: \(error)")
+        }
+    }
+
+    /// Streams every entry as JSON lines, a page at a time.
+    private func export(to writer: some ResponseWriter) async {
+        var lastID: Int64 = 0
+        var page: [StoredEntry]
+        do {
+            page = try await pipeline.entries(afterID: lastID, limit: EntryExport.pageSize)
+        } catch {
+            try? await CompleteResponse.error(status: 503, type: "store_error", message: "export failed: \(error)").write(to: writer)
+            return
+        }
+        do {
+            try await writer.writeHead(status: 200, headers: [(name: "content-type", value: "application/x-ndjson")])
+            while !page.isEmpty {
+                try await writer.writeBody(page.flatMap(EntryExport.line))
+                lastID = page[page.count - 1].id
+                page = try await pipeline.entries(afterID: lastID, limit: EntryExport.pageSize)
+            }
+            try await writer.end()
+        } catch {
+            await writer.abort()
+        }
+    }
+
+    // MARK: Search
 
     private func search(_ query: QueryString) async -> CompleteResponse {
         guard let text = query["q"], !text.isEmpty else {
@@ -72,19 +187,6 @@ struct AdminAPI: Sendable {
             (key: "hits", value: .number(JSONNumber(result.hits))),
             (key: "age_seconds", value: .number(JSONNumber(result.ageSeconds))),
         ])
-    }
-
-    private func purge(idText: String) async -> CompleteResponse {
-        guard let id = Int64(idText) else {
-            return .error(status: 400, type: "invalid_request", message: "DELETE /_semcache/entries/ID needs a numeric entry id, got \(idText)")
-        }
-        do {
-            let deleted = try await pipeline.purge(ids: [id])
-            guard deleted > 0 else { return .error(status: 404, type: "not_found", message: "no entry \(id)") }
-            return json(.object([(key: "deleted", value: .number(JSONNumber(deleted)))]))
-        } catch {
-            return .error(status: 503, type: "store_error", message: "purge failed: \(error)")
-        }
     }
 
     private func json(_ value: JSONValue) -> CompleteResponse {

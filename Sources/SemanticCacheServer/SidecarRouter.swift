@@ -1,15 +1,21 @@
 import SemanticCache
 
-/// Sends `/_semcache/*` to the admin API and everything else through the cache pipeline.
+/// Sends `/_semcache/*` and `/metrics` to the admin API (after the access check) and everything
+/// else through the cache pipeline.
 struct SidecarRouter: Sendable {
     let pipeline: CachePipeline
     let admin: AdminAPI
+    let access: AdminAccess
 
     func handle(_ request: IncomingRequest, writer: some ResponseWriter) async {
-        if request.path.hasPrefix(AdminAPI.prefix) {
-            try? await admin.respond(to: request).write(to: writer)
-        } else {
+        guard AdminAPI.handles(request) else {
             await pipeline.handle(request, writer: writer)
+            return
         }
+        if !AdminAPI.isDashboardPage(request), let refusal = access.refusal(for: request) {
+            try? await refusal.write(to: writer)
+            return
+        }
+        await admin.handle(request, writer: writer)
     }
 }

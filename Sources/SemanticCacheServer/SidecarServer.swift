@@ -12,6 +12,8 @@ public final class SidecarServer: Sendable {
         public var host: String
         public var port: Int
         public var cache: SidecarConfiguration
+        /// Bearer token for `/_semcache/*` and `/metrics`; nil: open on a loopback bind, disabled on any other.
+        public var adminToken: String?
 
         public init(host: String = "127.0.0.1", port: Int = 8080, cache: SidecarConfiguration) {
             self.host = host
@@ -22,14 +24,17 @@ public final class SidecarServer: Sendable {
 
     /// The pipeline requests go through (counters, index).
     public let pipeline: CachePipeline
+    /// Who may use the admin endpoints, in one line (never the token).
+    public let adminAccess: String
     private let channel: any Channel
     private let group: MultiThreadedEventLoopGroup
 
     /// The port actually bound (useful with port 0).
     public var port: Int { channel.localAddress?.port ?? 0 }
 
-    private init(pipeline: CachePipeline, channel: any Channel, group: MultiThreadedEventLoopGroup) {
+    private init(pipeline: CachePipeline, adminAccess: String, channel: any Channel, group: MultiThreadedEventLoopGroup) {
         self.pipeline = pipeline
+        self.adminAccess = adminAccess
         self.channel = channel
         self.group = group
     }
@@ -37,7 +42,8 @@ public final class SidecarServer: Sendable {
     /// Opens the store, loads the index and starts listening.
     public static func start(_ configuration: Configuration, logger: Logger, upstream: UpstreamClient? = nil) async throws -> SidecarServer {
         let pipeline = try await CachePipeline.start(configuration: configuration.cache, logger: logger, upstream: upstream)
-        let router = SidecarRouter(pipeline: pipeline, admin: AdminAPI(pipeline: pipeline))
+        let access = AdminAccess(host: configuration.host, token: configuration.adminToken)
+        let router = SidecarRouter(pipeline: pipeline, admin: AdminAPI(pipeline: pipeline), access: access)
         let maxBody = configuration.cache.maxRequestBodyBytes
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         do {
@@ -53,7 +59,7 @@ public final class SidecarServer: Sendable {
                 }
                 .bind(host: configuration.host, port: configuration.port)
                 .get()
-            return SidecarServer(pipeline: pipeline, channel: channel, group: group)
+            return SidecarServer(pipeline: pipeline, adminAccess: access.summary, channel: channel, group: group)
         } catch {
             await pipeline.shutdown(deadline: .zero)
             try? await group.shutdownGracefully()

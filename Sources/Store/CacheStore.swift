@@ -1,4 +1,4 @@
-/// The SQLite-backed cache store: entries, their vectors and (later) counters.
+/// The SQLite-backed cache store: entries, their vectors and statistics buckets.
 ///
 /// Two connections to one WAL-mode file: a writer whose writes are group-committed, and a reader,
 /// so reads never wait behind a write transaction. Each connection has one serial owner
@@ -7,10 +7,10 @@
 public final class CacheStore: Sendable {
     /// The database file.
     public let path: String
-    private let writer: SerialConnection
-    private let reader: SerialConnection
+    let writer: SerialConnection
+    let reader: SerialConnection
 
-    private init(path: String, writer: SerialConnection, reader: SerialConnection) {
+    init(path: String, writer: SerialConnection, reader: SerialConnection) {
         self.path = path
         self.writer = writer
         self.reader = reader

@@ -31,6 +31,38 @@ enum Schema {
         CREATE INDEX entries_context ON entries(context_key);
         CREATE INDEX entries_expires ON entries(expires_at);
         """,
+        // 2: statistics in one-minute buckets (unix seconds at the start of the minute), and an
+        // index for "top entries by hits".
+        """
+        CREATE TABLE stats_buckets (
+            bucket_start            INTEGER NOT NULL,
+            endpoint                TEXT NOT NULL,
+            model                   TEXT NOT NULL,
+            result                  TEXT NOT NULL,
+            detail                  TEXT NOT NULL,
+            requests                INTEGER NOT NULL DEFAULT 0,
+            prompt_tokens_saved     INTEGER NOT NULL DEFAULT 0,
+            completion_tokens_saved INTEGER NOT NULL DEFAULT 0,
+            cost_saved_usd          REAL NOT NULL DEFAULT 0,
+            upstream_ms_saved       REAL NOT NULL DEFAULT 0,
+            PRIMARY KEY (bucket_start, endpoint, model, result, detail)
+        ) WITHOUT ROWID;
+        CREATE TABLE stats_counters (
+            bucket_start INTEGER NOT NULL,
+            name         TEXT NOT NULL,
+            value        REAL NOT NULL DEFAULT 0,
+            PRIMARY KEY (bucket_start, name)
+        ) WITHOUT ROWID;
+        CREATE TABLE stats_latency (
+            bucket_start INTEGER NOT NULL,
+            name         TEXT NOT NULL,
+            le_ms        REAL NOT NULL,
+            count        INTEGER NOT NULL DEFAULT 0,
+            sum_ms       REAL NOT NULL DEFAULT 0,
+            PRIMARY KEY (bucket_start, name, le_ms)
+        ) WITHOUT ROWID;
+        CREATE INDEX entries_hits ON entries(hits);
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }

@@ -5,6 +5,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case cannotOpen(path: String, cause: String)
         case sqlite(code: Int32, message: String, path: String)
         case schemaTooNew(path: String, found: Int, supported: Int)
+        case schemaTooOld(path: String, found: Int, supported: Int)
         case closed
     }
 
@@ -16,6 +17,9 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     }
     static func schemaTooNew(path: String, found: Int, supported: Int) -> StoreError {
         StoreError(kind: .schemaTooNew(path: path, found: found, supported: supported))
+    }
+    static func schemaTooOld(path: String, found: Int, supported: Int) -> StoreError {
+        StoreError(kind: .schemaTooOld(path: path, found: found, supported: supported))
     }
     static let closed = StoreError(kind: .closed)
 
@@ -33,6 +37,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
             return "SQLite error \(code) on \(path): \(message)"
         case .schemaTooNew(let path, let found, let supported):
             return "the cache database at \(path) has schema version \(found), newer than this semcache supports (\(supported)); upgrade semcache or use another --db"
+        case .schemaTooOld(let path, let found, let supported):
+            return "the cache database at \(path) has schema version \(found), older than this semcache's \(supported), and was opened read-only; open it once with `semcache serve` (or `semcache purge --db`) to migrate it"
         case .closed:
             return "the cache store is closed"
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SemanticCache
 
 /// Flag values fall back to `SEMCACHE_*` environment variables, then to the documented default.
 enum Environment {
@@ -19,14 +20,7 @@ struct DurationArgument: ExpressibleByArgument, Sendable {
     let seconds: Int
 
     init?(argument: String) {
-        let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
-        var text = Substring(argument.trimmingCharacters(in: .whitespaces))
-        var multiplier = 1
-        if let last = text.last, let unit = units[last] {
-            multiplier = unit
-            text = text.dropLast()
-        }
-        guard let value = Int(text), value >= 0 else { return nil }
-        seconds = value * multiplier
+        guard let seconds = DurationText.seconds(argument) else { return nil }
+        self.seconds = seconds
     }
 }

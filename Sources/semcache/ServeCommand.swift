@@ -42,6 +42,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Semantic hit threshold, 0…1 (SEMCACHE_THRESHOLD). Default: the hit rule's own.")
     var threshold: Double?
 
+    @Option(help: "Bearer token for /_semcache/* and /metrics (SEMCACHE_ADMIN_TOKEN). Without one they are open on a loopback bind and disabled on any other.")
+    var adminToken: String?
+
+    @Option(help: "Price table for \"money saved\" (SEMCACHE_PRICES): JSON as printed by `semcache prices`. Default: the built-in table.")
+    var prices: String?
+
     @OptionGroup var embedderOptions: EmbedderOptions
 
     func run() async throws {
@@ -73,13 +79,15 @@ struct ServeCommand: AsyncParsableCommand {
             guard (0...1).contains(threshold) else { throw ValidationError("--threshold must be between 0 and 1, got \(threshold)") }
             cache.semanticThreshold = threshold
         }
+        cache.prices = try PriceTable.load(orBuiltIn: prices ?? Environment.value("SEMCACHE_PRICES"))
         let client = try UpstreamClient()
         let (embedder, embedderSummary) = try await embedderOptions.makeEmbedder(client: client)
         cache.embedder = embedder
-        let configuration = SidecarServer.Configuration(
+        var configuration = SidecarServer.Configuration(
             host: host ?? Environment.value("SEMCACHE_HOST") ?? "127.0.0.1",
             port: port ?? Environment.value("SEMCACHE_PORT").flatMap(Int.init) ?? 8080,
             cache: cache)
+        configuration.adminToken = adminToken ?? Environment.value("SEMCACHE_ADMIN_TOKEN")
 
         let server = try await SidecarServer.start(configuration, logger: logger, upstream: client)
         print(startupLine(configuration, server: server, embedder: embedderSummary))
@@ -98,6 +106,7 @@ struct ServeCommand: AsyncParsableCommand {
               caching: exact hits on POST /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/messages; \(what); \
             ttl \(cache.defaultTTL.components.seconds)s; \(cache.sharedCache ? "shared between API keys" : "partitioned by API key")
               semantic: \(embedder)\(server.pipeline.semantic.map { "; \($0.count) vectors" } ?? "")
+              admin: \(server.adminAccess); dashboard http://\(configuration.host):\(server.port)/_semcache/ · prices as of \(cache.prices.asOf)
             """
     }
 

@@ -22,13 +22,17 @@ struct Harness {
     static func start(
         databasePath: String = temporaryDatabase(),
         mock: MockUpstreamServer? = nil,
+        host: String = "127.0.0.1",
+        adminToken: String? = nil,
         configure: (inout SidecarConfiguration) -> Void = { _ in }
     ) async throws -> Harness {
         let upstream: MockUpstreamServer
         if let mock { upstream = mock } else { upstream = try await MockUpstreamServer.start(.init()) }
         var cache = SidecarConfiguration(upstreamURL: upstream.baseURL, databasePath: databasePath)
         configure(&cache)
-        let sidecar = try await SidecarServer.start(.init(host: "127.0.0.1", port: 0, cache: cache), logger: quietLogger)
+        var server = SidecarServer.Configuration(host: host, port: 0, cache: cache)
+        server.adminToken = adminToken
+        let sidecar = try await SidecarServer.start(server, logger: quietLogger)
         return Harness(mock: upstream, sidecar: sidecar, client: try UpstreamClient(), databasePath: databasePath)
     }
 

@@ -10,6 +10,11 @@ extension CachePipeline {
         var id: Int64?
         var entry: NewEntry
         var rendered: HitRenderer.Rendered
+
+        var isExact: Bool {
+            if case .exact = kind { return true }
+            return false
+        }
     }
 
     enum Lookup: Sendable {
@@ -31,7 +36,7 @@ extension CachePipeline {
         do {
             request.queryVector = try await semantic.embed(text)
         } catch {
-            counters.update { $0.embedderErrors += 1 }
+            stats.recordError(.embedder)
             logger.error("embedder failed; semantic lookup skipped", metadata: ["embedder": "\(semantic.space.embedderID)", "cause": "\(error)"])
             return exact
         }
@@ -100,13 +105,11 @@ extension CachePipeline {
         let ttl = Int(hit.entry.expiresAt - now)
         switch hit.kind {
         case .exact:
-            counters.update { $0.exactHits += 1 }
             headers += [
                 (name: "cache-status", value: CacheStatusHeader(outcome: .hit, ttl: ttl, detail: "exact").value),
                 (name: "x-semcache", value: "hit-exact"),
             ]
         case .semantic(let similarity):
-            counters.update { $0.semanticHits += 1 }
             headers += [
                 (name: "cache-status", value: CacheStatusHeader(outcome: .hit, ttl: ttl, detail: "semantic").value),
                 (name: "x-semcache", value: "hit-semantic"),
@@ -117,6 +120,8 @@ extension CachePipeline {
         headers.append((name: "age", value: String(max(0, Int(now - hit.entry.createdAt)))))
         if let id = hit.id { headers.append((name: "x-semcache-entry", value: String(id))) }
         try? await CompleteResponse(status: hit.entry.status, headers: headers, body: hit.rendered.body).write(to: writer)
+        stats.recordHit(exact: hit.isExact, endpoint: request.analysed.endpoint.path, model: request.analysed.model,
+                        entry: hit.entry, latency: .now - request.received)
         if let id = hit.id, let store {
             do { try await store.recordHits([id], at: now) } catch { storeError(error, while: "recording a hit") }
         }

@@ -14,8 +14,10 @@ extension CachePipeline {
         ]
         let started = ContinuousClock.now
         var recorder = ResponseRecorder(limit: configuration.maxStoredResponseBytes)
+        var upstreamTime: Duration?
         let completed = await forward(request.incoming, to: writer, extraHeaders: headers, cacheable: true, recorder: &recorder) { recorder in
             // Runs after the upstream finished and before the client sees the end of the response.
+            upstreamTime = ContinuousClock.now - started
             guard !directives.noStore else { return }
             switch recorder.storable(for: request.analysed.endpoint) {
             case .success(let recorded):
@@ -24,7 +26,14 @@ extension CachePipeline {
                 self.logger.debug("response not stored", metadata: ["reason": "\(reason)", "key": "\(request.analysed.exactKey.prefix(16))"])
             }
         }
-        if completed, !directives.noStore { await persist(request) }
+        let total = ContinuousClock.now - request.received
+        stats.recordMiss(endpoint: request.analysed.endpoint.path, model: request.analysed.model, reason: reason.rawValue,
+                         prompt: directives.noStore ? nil : request.analysed.semanticText,
+                         overhead: completed ? upstreamTime.map { total - $0 } : nil)
+        // The upstream's answer is complete once `beforeEnd` ran, even when the client closed the
+        // connection before the end of the response was written (curl does, right after the last
+        // byte of a content-length body): store it, and free its pending slot.
+        if upstreamTime != nil, !directives.noStore { await persist(request) }
     }
 
     /// Makes a recorded response answer exact lookups from memory at once.
@@ -58,7 +67,7 @@ extension CachePipeline {
             return
         }
         exactIndex.insert(key, IndexedEntry(id: id, createdAt: entry.createdAt, expiresAt: entry.expiresAt))
-        counters.update { $0.stored += 1 }
+        stats.recordStored(bytes: entry.response.count + (entry.prompt?.utf8.count ?? 0) + (entry.embedding?.count ?? 0) * MemoryLayout<Float>.size)
         guard let semantic, let context = request.analysed.contextKey, let text = entry.prompt else { return }
         if let vector = entry.embedding {
             semantic.insert(id: id, vector: vector, context: context)
@@ -71,7 +80,7 @@ extension CachePipeline {
         } catch let error as StoreError {
             storeError(error, while: "storing an embedding")
         } catch {
-            counters.update { $0.embedderErrors += 1 }
+            stats.recordError(.embedder)
             logger.error("embedder failed; entry stored without a vector", metadata: ["cause": "\(error)"])
         }
     }
@@ -82,6 +91,7 @@ extension CachePipeline {
         let deleted = try await store.delete(ids: ids)
         exactIndex.remove(ids: Set(ids))
         semantic?.remove(ids: ids)
+        stats.recordPurged(deleted)
         return deleted
     }
 
@@ -116,7 +126,7 @@ extension CachePipeline {
             try await writer.end()
             return true
         } catch let error as UpstreamError {
-            counters.update { $0.upstreamErrors += 1 }
+            stats.recordError(.upstream)
             logger.warning("upstream request failed", metadata: ["upstream": "\(Forwarding.origin(of: configuration.upstreamURL))", "cause": "\(error)"])
             if headWritten {
                 await writer.abort()

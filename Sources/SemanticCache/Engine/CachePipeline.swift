@@ -12,7 +12,10 @@ import Upstream
 /// and counted.
 public final class CachePipeline: Sendable {
     public let configuration: SidecarConfiguration
-    public let counters = SidecarCounters()
+    /// Everything counted: requests, hits and what they saved, errors, latencies.
+    public let stats: StatsRecorder
+    /// Counters since start (kept for `/_semcache/stats` and tests).
+    public var counters: SidecarCounters { stats.counters }
     /// Why the store is unavailable, when it is (the sidecar then only forwards).
     public let storeFailure: String?
     /// The semantic index, when an embedder is configured.
@@ -31,6 +34,7 @@ public final class CachePipeline: Sendable {
         self.storeFailure = storeFailure
         self.semantic = configuration.embedder.map(SemanticIndex.init(embedder:))
         self.logger = logger
+        self.stats = StatsRecorder(store: store, prices: configuration.prices, logger: logger)
     }
 
     /// Opens the store (failing open when it cannot), loads its index and starts the upstream client.
@@ -45,8 +49,9 @@ public final class CachePipeline: Sendable {
             logger.error("cache store unavailable, forwarding every request", metadata: ["cause": "\(error)"])
         }
         let pipeline = CachePipeline(configuration: configuration, upstream: upstream, store: store, storeFailure: failure, logger: logger)
-        if failure != nil { pipeline.counters.update { $0.storeErrors += 1 } }
+        if failure != nil { pipeline.stats.recordError(.store) }
         await pipeline.loadIndex()
+        pipeline.stats.startFlushing()
         return pipeline
     }
 
@@ -72,6 +77,7 @@ public final class CachePipeline: Sendable {
         }
         let cut = drained ? 0 : inFlight.count
         if cut > 0 { logger.warning("shutting down with requests still in flight", metadata: ["requests": "\(cut)"]) }
+        await stats.stop()
         upstream.shutdown()
         return cut
     }
@@ -94,9 +100,9 @@ public final class CachePipeline: Sendable {
     public func handle(_ request: IncomingRequest, writer: some ResponseWriter) async {
         inFlight.enter()
         defer { inFlight.leave() }
-        counters.update { $0.requests += 1 }
+        let received = ContinuousClock.now
         guard let endpoint = CacheEndpoint(method: request.method, path: String(request.path)) else {
-            counters.update { $0.passThrough += 1 }
+            stats.recordPassThrough()
             _ = await forward(request, to: writer, extraHeaders: [], cacheable: false)
             return
         }
@@ -104,6 +110,7 @@ public final class CachePipeline: Sendable {
         do {
             directives = try RequestDirectives(headers: request.headers.map { ($0.name, $0.value) })
         } catch {
+            stats.recordInvalid(endpoint: endpoint.path)
             try? await CompleteResponse.error(status: 400, type: "invalid_semcache_header", message: "\(error)").write(to: writer)
             return
         }
@@ -115,14 +122,14 @@ public final class CachePipeline: Sendable {
         do {
             analysed = try CacheRequest.analyse(endpoint: endpoint, body: request.body, partition: partition)
         } catch {
-            await bypass(request, to: writer, reason: .unparseable)
+            await bypass(request, endpoint: endpoint, model: nil, to: writer, reason: .unparseable)
             return
         }
         if let reason = bypassReason(analysed, directives) {
-            await bypass(request, to: writer, reason: reason)
+            await bypass(request, endpoint: endpoint, model: analysed.model, to: writer, reason: reason)
             return
         }
-        var cacheable = CacheableRequest(incoming: request, analysed: analysed, directives: directives, namespace: partition.namespace)
+        var cacheable = CacheableRequest(incoming: request, analysed: analysed, directives: directives, namespace: partition.namespace, received: received)
         var forwardReason = CacheStatusHeader.ForwardReason.request
         if !directives.noCache {
             switch await lookup(&cacheable) {
@@ -133,7 +140,6 @@ public final class CachePipeline: Sendable {
             case .miss: forwardReason = .uriMiss
             }
         }
-        counters.update { $0.misses += 1 }
         await forwardMiss(cacheable, reason: forwardReason, to: writer)
     }
 
@@ -145,8 +151,8 @@ public final class CachePipeline: Sendable {
         return nil
     }
 
-    private func bypass(_ request: IncomingRequest, to writer: some ResponseWriter, reason: BypassReason) async {
-        counters.bypass(reason)
+    private func bypass(_ request: IncomingRequest, endpoint: CacheEndpoint, model: String?, to writer: some ResponseWriter, reason: BypassReason) async {
+        stats.recordBypass(endpoint: endpoint.path, model: model, reason: reason)
         let headers: HeaderList = [
             (name: "cache-status", value: CacheStatusHeader(outcome: .forwarded(.bypass), detail: reason.rawValue).value),
             (name: "x-semcache", value: "bypass"),
@@ -161,7 +167,7 @@ public final class CachePipeline: Sendable {
     }
 
     func storeError(_ error: any Error, while action: String) {
-        counters.update { $0.storeErrors += 1 }
+        stats.recordError(.store)
         logger.error("cache store error while \(action); the request goes upstream", metadata: ["cause": "\(error)"])
     }
 }
@@ -174,4 +180,6 @@ struct CacheableRequest: Sendable {
     let namespace: String
     /// The embedding of the newest user text, once computed.
     var queryVector: [Float]?
+    /// When the request was fully read (for the latency statistics).
+    var received = ContinuousClock.now
 }

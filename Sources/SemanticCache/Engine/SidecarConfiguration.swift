@@ -23,6 +23,8 @@ public struct SidecarConfiguration: Sendable {
     public var semanticThreshold: Double?
     /// How many nearest stored prompts the hit rule examines per request. Default 4.
     public var semanticCandidates: Int
+    /// Prices per model for "money saved"; `--prices FILE` replaces the built-in table.
+    public var prices: PriceTable = .builtIn
 
     public init(
         upstreamURL: String,

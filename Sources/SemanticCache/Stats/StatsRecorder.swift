@@ -1,0 +1,200 @@
+import Foundation
+import Logging
+import Store
+import Synchronization
+
+/// Counts what the sidecar does, per endpoint, model and result, with what hits saved and how
+/// long hits and misses took. Recording is a lock and a few dictionary updates (never I/O); the
+/// counts go to the store in one-minute buckets every few seconds and at shutdown, through the
+/// store's group-committed writer, so they survive restarts.
+public final class StatsRecorder: Sendable {
+    /// Counters since start in the shape `/_semcache/stats` has always shown.
+    public let counters = SidecarCounters()
+    /// Turns tokens served from the cache into money.
+    public let prices: PriceTable
+    /// Unix seconds when the recorder started.
+    public let startedAt: Double
+    static let recentMissLimit = 20
+    static let bucketSeconds: Int64 = 60
+
+    private struct State {
+        var sinceStart = StatsTotals()
+        /// Not yet in the store, by bucket start.
+        var pending: [Int64: StatsTotals] = [:]
+        var models = ModelLabels()
+        var recentMisses: [RecentMiss] = []
+
+        /// Counts `delta` since start and, when there is a store to write it to, in its bucket.
+        mutating func add(_ delta: StatsTotals, bucket: Int64, persisted: Bool) {
+            sinceStart.merge(delta)
+            if persisted { pending[bucket, default: StatsTotals()].merge(delta) }
+        }
+    }
+
+    private let state = Mutex(State())
+    private let flushing = Mutex<Task<Void, Never>?>(nil)
+    private let store: CacheStore?
+    private let logger: Logger
+
+    public init(store: CacheStore?, prices: PriceTable, logger: Logger) {
+        self.store = store
+        self.prices = prices
+        self.logger = logger
+        self.startedAt = Date().timeIntervalSince1970
+    }
+
+    // MARK: Recording
+
+    /// A hit was written: counts it with the tokens, money and upstream time its entry saved.
+    public func recordHit(exact: Bool, endpoint: String, model: String?, entry: NewEntry, latency: Duration) {
+        let prompt = entry.promptTokens ?? 0, completion = entry.completionTokens ?? 0
+        let cost = model.flatMap(prices.price(for:))?.cost(promptTokens: prompt, completionTokens: completion) ?? 0
+        let saved = SavedTally(promptTokens: prompt, completionTokens: completion, costUSD: cost, upstreamMilliseconds: entry.upstreamMilliseconds)
+        record(endpoint: endpoint, model: model, result: exact ? .hitExact : .hitSemantic, saved: saved,
+               latency: (LatencyName.hit, latency.milliseconds))
+        counters.update { counters in
+            if exact { counters.exactHits += 1 } else { counters.semanticHits += 1 }
+        }
+    }
+
+    /// A miss was forwarded; `overhead` is the time the sidecar added (nil when the upstream failed).
+    public func recordMiss(endpoint: String, model: String?, reason: String, prompt: String?, overhead: Duration?) {
+        let label = record(endpoint: endpoint, model: model, result: .miss, detail: reason,
+                           latency: overhead.map { (LatencyName.missOverhead, $0.milliseconds) })
+        let miss = RecentMiss(time: Date().timeIntervalSince1970, endpoint: endpoint, model: label, reason: reason,
+                              promptPreview: prompt.map { String($0.prefix(120)) })
+        state.withLock { state in
+            state.recentMisses.append(miss)
+            if state.recentMisses.count > Self.recentMissLimit { state.recentMisses.removeFirst() }
+        }
+        counters.update { $0.misses += 1 }
+    }
+
+    public func recordBypass(endpoint: String, model: String?, reason: BypassReason) {
+        record(endpoint: endpoint, model: model, result: .bypass, detail: reason.rawValue)
+        counters.bypass(reason)
+    }
+
+    /// A request to a path the cache does not handle.
+    public func recordPassThrough() {
+        record(endpoint: "other", model: nil, result: .passThrough)
+        counters.update { $0.passThrough += 1 }
+    }
+
+    /// A request the sidecar rejected (invalid `X-Semcache-*` header).
+    public func recordInvalid(endpoint: String) {
+        record(endpoint: endpoint, model: nil, result: .invalid)
+    }
+
+    public func recordError(_ kind: StatsErrorKind) {
+        count(StatsCounterName.error(kind), 1)
+        counters.update { counters in
+            switch kind {
+            case .upstream: counters.upstreamErrors += 1
+            case .store: counters.storeErrors += 1
+            case .embedder: counters.embedderErrors += 1
+            }
+        }
+    }
+
+    /// An entry of `bytes` (response, prompt and vector) was written to the store.
+    public func recordStored(bytes: Int) {
+        count(StatsCounterName.storedEntries, 1)
+        count(StatsCounterName.storedBytes, Double(bytes))
+        counters.update { $0.stored += 1 }
+    }
+
+    public func recordPurged(_ entries: Int) {
+        guard entries > 0 else { return }
+        count(StatsCounterName.purgedEntries, Double(entries))
+    }
+
+    @discardableResult
+    private func record(
+        endpoint: String, model: String?, result: RequestResult, detail: String = "", saved: SavedTally = SavedTally(),
+        latency: (name: String, milliseconds: Double)? = nil
+    ) -> String {
+        let bucket = Self.currentBucket()
+        counters.update { $0.requests += 1 }
+        return state.withLock { state in
+            let labels = RequestLabels(endpoint: endpoint, model: state.models.label(for: model), result: result.rawValue, detail: detail)
+            var delta = StatsTotals()
+            delta.add(labels, count: 1, saved: saved)
+            if let latency { delta.latency[latency.name, default: LatencyHistogram()].observe(milliseconds: latency.milliseconds) }
+            state.add(delta, bucket: bucket, persisted: store != nil)
+            return labels.model
+        }
+    }
+
+    private func count(_ name: String, _ value: Double) {
+        let bucket = Self.currentBucket()
+        var delta = StatsTotals()
+        delta.counters[name] = value
+        state.withLock { $0.add(delta, bucket: bucket, persisted: store != nil) }
+    }
+
+    static func currentBucket() -> Int64 {
+        Int64(Date().timeIntervalSince1970) / bucketSeconds * bucketSeconds
+    }
+
+    // MARK: Reading
+
+    /// Everything counted since start (what `/metrics` exposes).
+    public var sinceStart: StatsTotals { state.withLock { $0.sinceStart } }
+
+    /// The last misses, newest first.
+    public var recentMisses: [RecentMiss] { state.withLock { $0.recentMisses.reversed() } }
+
+    // MARK: Persisting
+
+    /// Writes the counts not yet in the store. On a store error they are kept for the next try.
+    public func flush() async {
+        guard let store else { return }
+        let pending = state.withLock { state in
+            let pending = state.pending
+            state.pending.removeAll()
+            return pending
+        }
+        guard !pending.isEmpty else { return }
+        var batch = StatsBatch()
+        for (bucket, totals) in pending {
+            let rows = totals.rows(bucketStart: bucket)
+            batch.requests += rows.requests
+            batch.counters += rows.counters
+            batch.latency += rows.latency
+        }
+        do {
+            try await store.addStats(batch)
+        } catch {
+            state.withLock { state in
+                for (bucket, totals) in pending { state.pending[bucket, default: StatsTotals()].merge(totals) }
+            }
+            recordError(.store)
+            logger.error("cache store error while writing statistics; they are kept in memory for the next try", metadata: ["cause": "\(error)"])
+        }
+    }
+
+    /// Flushes every `interval` until ``stop()``.
+    public func startFlushing(every interval: Duration = .seconds(5)) {
+        guard store != nil else { return }
+        let task = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                guard let self else { return }
+                await self.flush()
+            }
+        }
+        flushing.withLock { $0 = task }
+    }
+
+    /// Stops the periodic flush and writes what is left.
+    public func stop() async {
+        let task = flushing.withLock { task in
+            defer { task = nil }
+            return task
+        }
+        task?.cancel()
+        await task?.value
+        await flush()
+    }
+}

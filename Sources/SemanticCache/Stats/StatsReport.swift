@@ -1,0 +1,199 @@
+import Store
+
+/// The statistics report behind `GET /_semcache/stats`, `semcache stats` and the dashboard: what
+/// a window of time saved, read from the store's buckets (plus, for a running sidecar, what is
+/// only in memory: recent misses and counters since start).
+public struct StatsReport: Sendable {
+    /// The window: from `since` (unix seconds) to now.
+    public var since: Int64
+    /// How the window was asked for (`24h`, `all`, …).
+    public var label: String
+    /// Seconds per point of the time series; nil for no series.
+    public var seriesStep: Int64?
+    public var topEntryCount = 10
+    static let maxPoints: Int64 = 2000
+
+    public init(since: Int64, label: String, seriesStep: Int64? = nil) {
+        self.since = since
+        self.label = label
+        self.seriesStep = seriesStep
+    }
+
+    /// A step giving about 60 points over the window, in whole minutes.
+    public static func automaticStep(since: Int64, now: Int64) -> Int64 {
+        let minutes = max(1, (now - since) / 60 / 60)
+        return minutes * 60
+    }
+
+    /// Builds the report from `store`; `recorder` (a running sidecar's) adds what is only in memory.
+    public func build(store: CacheStore, prices: PriceTable, recorder: StatsRecorder?, now: Double) async throws(StoreError) -> JSONValue {
+        let totals = StatsTotals(try await store.statsTotals(since: since))
+        let size = try await store.size()
+        let top = try await store.entrySummaries(EntryFilter(), order: .hits, limit: topEntryCount).filter { $0.hits > 0 }
+        var members: [(key: String, value: JSONValue)] = [
+            (key: "window", value: .object([
+                (key: "label", value: .string(label)), (key: "since", value: .integer(Int(since))), (key: "until", value: .integer(Int(now))),
+            ])),
+            (key: "requests", value: .object(
+                [(key: "total", value: .integer(totals.requestCount()))]
+                    + RequestResult.allCases.map { (key: $0.rawValue, value: .integer(totals.requestCount($0))) })),
+            (key: "hit_rate", value: Self.hitRate(totals)),
+            (key: "bypasses", value: Self.counts(totals.details(of: .bypass))),
+            (key: "misses", value: Self.counts(totals.details(of: .miss))),
+            (key: "errors", value: .object(StatsErrorKind.allCases.map { (key: $0.rawValue, value: .integer(totals.errors($0))) })),
+            (key: "saved", value: Self.saved(totals.saved())),
+            (key: "stored", value: .object([
+                (key: "entries", value: .integer(totals.storedEntries)), (key: "bytes", value: .integer(totals.storedBytes)),
+                (key: "purged", value: .integer(totals.purgedEntries)),
+            ])),
+            (key: "store", value: .object([(key: "entries", value: .integer(size.entries)), (key: "bytes", value: .integer(size.bytes))])),
+            (key: "latency_ms", value: .object([LatencyName.hit, LatencyName.missOverhead].map { (key: $0, value: Self.latency(totals.histogram($0))) })),
+            (key: "models", value: .array(Self.models(totals, prices: prices))),
+            (key: "endpoints", value: .array(totals.endpoints.sorted().map { endpoint in
+                .object([
+                    (key: "endpoint", value: .string(endpoint)),
+                    (key: "requests", value: .integer(totals.requestCount(endpoint: endpoint))),
+                    (key: "hits", value: .integer(totals.requestCount(.hitExact, endpoint: endpoint) + totals.requestCount(.hitSemantic, endpoint: endpoint))),
+                    (key: "misses", value: .integer(totals.requestCount(.miss, endpoint: endpoint))),
+                ])
+            })),
+            (key: "top_entries", value: .array(top.map { Self.entry($0, prices: prices, now: now) })),
+            (key: "prices_as_of", value: .string(prices.asOf)),
+        ]
+        if let seriesStep {
+            let rows = try await store.statsSeries(since: since, step: seriesStep)
+            members.append((key: "series", value: Self.series(rows, since: since, step: max(60, seriesStep), now: Int64(now))))
+        }
+        if let recorder {
+            members.append((key: "recent_misses", value: .array(recorder.recentMisses.map(Self.miss))))
+            members.append((key: "since_start", value: Self.sinceStart(recorder.counters.snapshot, startedAt: recorder.startedAt)))
+        }
+        return .object(members)
+    }
+
+    /// Hits over lookups (hits + misses); null before any lookup.
+    static func hitRate(_ totals: StatsTotals, model: String? = nil) -> JSONValue {
+        let hits = totals.requestCount(.hitExact, model: model) + totals.requestCount(.hitSemantic, model: model)
+        let lookups = hits + totals.requestCount(.miss, model: model)
+        return lookups == 0 ? .null : .real(Double(hits) / Double(lookups))
+    }
+
+    private static func counts(_ counts: [String: Int]) -> JSONValue {
+        .object(counts.sorted { $0.key < $1.key }.map { (key: $0.key, value: .integer($0.value)) })
+    }
+
+    private static func saved(_ saved: SavedTally) -> JSONValue {
+        .object([
+            (key: "prompt_tokens", value: .integer(saved.promptTokens)),
+            (key: "completion_tokens", value: .integer(saved.completionTokens)),
+            (key: "cost_usd", value: .real(saved.costUSD)),
+            (key: "upstream_seconds", value: .real(saved.upstreamMilliseconds / 1000)),
+        ])
+    }
+
+    private static func latency(_ histogram: LatencyHistogram) -> JSONValue {
+        let count = histogram.count
+        func value(_ number: Double?) -> JSONValue { number.map { .real($0) } ?? .null }
+        return .object([
+            (key: "count", value: .integer(count)),
+            (key: "mean", value: value(count == 0 ? nil : histogram.sumMilliseconds / Double(count))),
+            (key: "p50", value: value(histogram.quantile(0.5))),
+            (key: "p90", value: value(histogram.quantile(0.9))),
+            (key: "p99", value: value(histogram.quantile(0.99))),
+        ])
+    }
+
+    /// Models by requests, most first.
+    private static func models(_ totals: StatsTotals, prices: PriceTable) -> [JSONValue] {
+        totals.models.filter { !$0.isEmpty }
+            .map { (model: $0, requests: totals.requestCount(model: $0)) }
+            .sorted { ($0.requests, $1.model) > ($1.requests, $0.model) }
+            .map { item in
+                let saved = totals.saved(model: item.model)
+                return .object([
+                    (key: "model", value: .string(item.model)),
+                    (key: "requests", value: .integer(item.requests)),
+                    (key: "hits", value: .integer(totals.requestCount(.hitExact, model: item.model) + totals.requestCount(.hitSemantic, model: item.model))),
+                    (key: "misses", value: .integer(totals.requestCount(.miss, model: item.model))),
+                    (key: "hit_rate", value: hitRate(totals, model: item.model)),
+                    (key: "prompt_tokens_saved", value: .integer(saved.promptTokens)),
+                    (key: "completion_tokens_saved", value: .integer(saved.completionTokens)),
+                    (key: "cost_saved_usd", value: .real(saved.costUSD)),
+                    (key: "priced", value: .bool(prices.price(for: item.model) != nil)),
+                ])
+            }
+    }
+
+    /// An entry as the admin API and `semcache entries` show it, with what its hits saved.
+    public static func entry(_ entry: EntrySummary, prices: PriceTable, now: Double) -> JSONValue {
+        let cost = entry.model.flatMap(prices.price(for:))?.cost(promptTokens: entry.promptTokens ?? 0, completionTokens: entry.completionTokens ?? 0) ?? 0
+        return .object([
+            (key: "id", value: .integer(Int(entry.id))),
+            (key: "endpoint", value: .string(entry.endpoint)),
+            (key: "model", value: entry.model.map(JSONValue.string) ?? .null),
+            (key: "namespace", value: .string(entry.namespace)),
+            (key: "prompt", value: entry.promptPreview.map(JSONValue.string) ?? .null),
+            (key: "hits", value: .integer(entry.hits)),
+            (key: "age_seconds", value: .integer(max(0, Int(now - entry.createdAt)))),
+            (key: "size_bytes", value: .integer(entry.sizeBytes)),
+            (key: "prompt_tokens", value: entry.promptTokens.map(JSONValue.integer) ?? .null),
+            (key: "completion_tokens", value: entry.completionTokens.map(JSONValue.integer) ?? .null),
+            (key: "upstream_ms", value: .real(entry.upstreamMilliseconds)),
+            (key: "cost_saved_usd", value: .real(cost * Double(entry.hits))),
+        ])
+    }
+
+    /// One point per step from the window's start to now, zeros where nothing happened.
+    private static func series(_ rows: [StatsRequestRow], since: Int64, step: Int64, now: Int64) -> JSONValue {
+        var byStep: [Int64: [String: (requests: Int, cost: Double)]] = [:]
+        for row in rows {
+            var results = byStep[row.bucketStart] ?? [:]
+            let current = results[row.result] ?? (0, 0)
+            results[row.result] = (current.requests + row.requests, current.cost + row.costSavedUSD)
+            byStep[row.bucketStart] = results
+        }
+        // From the first step with data (at most `maxPoints` back), so "all" starts where the data does.
+        let first = max(max(since, byStep.keys.min() ?? now) / step, now / step - Self.maxPoints) * step
+        let points = stride(from: first, through: now / step * step, by: Int(step)).map { start -> JSONValue in
+            let results = byStep[start] ?? [:]
+            func count(_ result: RequestResult) -> Int { results[result.rawValue]?.requests ?? 0 }
+            return .object([
+                (key: "t", value: .integer(Int(start))),
+                (key: "requests", value: .integer(results.values.reduce(0) { $0 + $1.requests })),
+                (key: "hits", value: .integer(count(.hitExact) + count(.hitSemantic))),
+                (key: "misses", value: .integer(count(.miss))),
+                (key: "bypasses", value: .integer(count(.bypass))),
+                (key: "cost_saved_usd", value: .real(results.values.reduce(0) { $0 + $1.cost })),
+            ])
+        }
+        return .object([(key: "step_seconds", value: .integer(Int(step))), (key: "points", value: .array(points))])
+    }
+
+    private static func miss(_ miss: RecentMiss) -> JSONValue {
+        .object([
+            (key: "time", value: .real(miss.time)),
+            (key: "endpoint", value: .string(miss.endpoint)),
+            (key: "model", value: .string(miss.model)),
+            (key: "reason", value: .string(miss.reason)),
+            (key: "prompt", value: miss.promptPreview.map(JSONValue.string) ?? .null),
+        ])
+    }
+
+    private static func sinceStart(_ counters: SidecarCounters.Snapshot, startedAt: Double) -> JSONValue {
+        .object([
+            (key: "started_at", value: .real(startedAt)),
+            (key: "requests", value: .integer(counters.requests)),
+            (key: "hits_exact", value: .integer(counters.exactHits)),
+            (key: "hits_semantic", value: .integer(counters.semanticHits)),
+            (key: "misses", value: .integer(counters.misses)),
+            (key: "bypasses", value: counts(counters.bypasses)),
+            (key: "pass_through", value: .integer(counters.passThrough)),
+            (key: "stored", value: .integer(counters.stored)),
+            (key: "errors", value: .object([
+                (key: "upstream", value: .integer(counters.upstreamErrors)),
+                (key: "store", value: .integer(counters.storeErrors)),
+                (key: "embedder", value: .integer(counters.embedderErrors)),
+            ])),
+        ])
+    }
+}

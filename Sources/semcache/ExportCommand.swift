@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import SemanticCache
+import Store
+import Upstream
+
+/// `semcache export --out FILE.jsonl`: every entry as one JSON line (no vectors, no credentials).
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write every entry as JSON lines: prompt, response, model, tokens, times, hits.")
+
+    @OptionGroup var source: AdminSource
+
+    @Option(help: "The file to write (replaced when it exists).")
+    var out: String
+
+    func run() async throws {
+        guard FileManager.default.createFile(atPath: out, contents: nil), let file = FileHandle(forWritingAtPath: out) else {
+            throw ValidationError("cannot write \(out)")
+        }
+        defer { try? file.close() }
+        var lines = 0
+        if let path = source.db {
+            let store = try await source.openReadOnly(path)
+            var lastID: Int64 = 0
+            while true {
+                let page = try await store.entries(afterID: lastID, limit: EntryExport.pageSize)
+                guard let last = page.last else { break }
+                file.write(Data(page.flatMap(EntryExport.line)))
+                lines += page.count
+                lastID = last.id
+            }
+        } else {
+            lines = try await source.client.download("/_semcache/export", to: file)
+        }
+        print("exported \(lines) \(lines == 1 ? "entry" : "entries") to \(out)")
+    }
+}
+
+extension AdminClient {
+    /// Streams the body of `GET path` into `file`; returns the number of lines written.
+    func download(_ path: String, to file: FileHandle) async throws -> Int {
+        let client = try UpstreamClient()
+        defer { client.shutdown() }
+        var headers: [(name: String, value: String)] = []
+        if let token { headers.append((name: "authorization", value: "Bearer \(token)")) }
+        var status = 0
+        var lines = 0
+        var errorBody: [UInt8] = []
+        do {
+            for try await event in client.send(UpstreamRequest(method: "GET", url: base + path, headers: headers, body: [])) {
+                switch event {
+                case .head(let code, _): status = code
+                case .body(let bytes) where (200..<300).contains(status):
+                    file.write(Data(bytes))
+                    lines += bytes.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+                case .body(let bytes): errorBody += bytes
+                }
+            }
+        } catch {
+            throw ValidationError("export from \(base) failed: \(error)")
+        }
+        guard (200..<300).contains(status) else {
+            let message = (try? JSONValue.parse(errorBody))?["error"]?["message"]?.string ?? String(decoding: errorBody, as: UTF8.self)
+            throw ValidationError("the sidecar answered \(status): \(message)")
+        }
+        return lines
+    }
+}

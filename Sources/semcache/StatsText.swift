@@ -1,0 +1,80 @@
+import SemanticCache
+
+/// Renders the JSON statistics report as a terminal summary and tables.
+enum StatsText {
+    static func render(_ report: JSONValue) -> String {
+        let requests = report["requests"]
+        func count(_ key: String) -> Int { requests?[key]?.int ?? 0 }
+        let hits = count("hit_exact") + count("hit_semantic")
+        let saved = report["saved"]
+        let promptTokens = saved?["prompt_tokens"]?.int ?? 0, completionTokens = saved?["completion_tokens"]?.int ?? 0
+        let latency = report["latency_ms"]
+        func quantiles(_ name: String) -> String {
+            "p50 \(Format.milliseconds(latency?[name]?["p50"]?.double)), p99 \(Format.milliseconds(latency?[name]?["p99"]?.double))"
+        }
+        func pairs(_ value: JSONValue?) -> String {
+            let items = value?.object ?? []
+            return items.isEmpty ? "none" : items.map { "\($0.key) \(Format.integer($0.value.int ?? 0))" }.joined(separator: " · ")
+        }
+        var lines = [
+            "semcache stats, last \(report["window"]?["label"]?.string ?? "?")",
+            "  requests   \(Format.integer(count("total")))  (hits \(Format.integer(hits)): \(Format.integer(count("hit_exact"))) exact, "
+                + "\(Format.integer(count("hit_semantic"))) semantic · misses \(Format.integer(count("miss"))) · bypasses \(Format.integer(count("bypass")))"
+                + " · pass-through \(Format.integer(count("pass_through"))))",
+            "  hit rate   \(Format.percent(report["hit_rate"]?.double))  (hits / (hits + misses))",
+            "  saved      \(Format.integer(promptTokens + completionTokens)) tokens (\(Format.integer(promptTokens)) prompt, "
+                + "\(Format.integer(completionTokens)) completion) · \(Format.usd(saved?["cost_usd"]?.double ?? 0))"
+                + " · \(Format.seconds(saved?["upstream_seconds"]?.double ?? 0)) of upstream time",
+            "  latency    hit \(quantiles(LatencyName.hit)) · miss overhead \(quantiles(LatencyName.missOverhead))",
+            "  store      \(Format.integer(report["store"]?["entries"]?.int ?? 0)) entries, \(Format.bytes(report["store"]?["bytes"]?.int ?? 0))"
+                + " (\(Format.integer(report["stored"]?["entries"]?.int ?? 0)) stored, \(Format.integer(report["stored"]?["purged"]?.int ?? 0)) purged in the window)",
+            "  bypasses   \(pairs(report["bypasses"]))",
+            "  errors     \(pairs(report["errors"]))",
+        ]
+        let models = report["models"]?.array ?? []
+        if !models.isEmpty {
+            var table = TextTable(columns: ["model", "requests", "hits", "misses", "hit rate", "tokens saved", "saved"])
+            for model in models.prefix(10) {
+                table.add([
+                    model["model"]?.string ?? "",
+                    Format.integer(model["requests"]?.int ?? 0),
+                    Format.integer(model["hits"]?.int ?? 0),
+                    Format.integer(model["misses"]?.int ?? 0),
+                    Format.percent(model["hit_rate"]?.double),
+                    Format.integer((model["prompt_tokens_saved"]?.int ?? 0) + (model["completion_tokens_saved"]?.int ?? 0)),
+                    model["priced"]?.bool == true ? Format.usd(model["cost_saved_usd"]?.double ?? 0) : "no price",
+                ])
+            }
+            lines += ["", "top models", table.render()]
+        }
+        let entries = report["top_entries"]?.array ?? []
+        if !entries.isEmpty {
+            lines += ["", "top entries", EntriesText.render(entries, saved: true)]
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Renders entries (as the admin API lists them) as a table.
+enum EntriesText {
+    static func render(_ entries: [JSONValue], saved: Bool = false) -> String {
+        var columns = ["id", "hits", "age", "size", "model", "namespace"]
+        if saved { columns.append("saved") }
+        columns.append("prompt")
+        var table = TextTable(columns: columns)
+        for entry in entries {
+            var row = [
+                String(entry["id"]?.int ?? 0),
+                Format.integer(entry["hits"]?.int ?? 0),
+                AgeFormat.short(seconds: entry["age_seconds"]?.int ?? 0),
+                Format.bytes(entry["size_bytes"]?.int ?? 0),
+                entry["model"]?.string ?? "-",
+                (entry["namespace"]?.string).flatMap { $0.isEmpty ? nil : $0 } ?? "-",
+            ]
+            if saved { row.append(Format.usd(entry["cost_saved_usd"]?.double ?? 0)) }
+            row.append(TextTable.preview(entry["prompt"]?.string ?? "(\(entry["endpoint"]?.string ?? "no prompt"))", width: 60))
+            table.add(row)
+        }
+        return table.render()
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+/// The real `semcache` binary (built by `swift build`) against a sidecar after known traffic:
+/// `stats` text with the expected numbers, the same from the file, and `entries`, `purge`, `export`.
+@Suite(.serialized) struct StatsCommandTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Runs `semcache ARGS`; returns its exit status, standard output and standard error.
+    static func semcache(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        let binary = packageRoot.appendingPathComponent(".build/debug/semcache")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the CLI first: swift build --product semcache")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SEMCACHE_") }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let error = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+    }
+
+    /// Masks what depends on timing (latencies, upstream time, ages) and collapses runs of
+    /// spaces, so the rest can be compared exactly.
+    static func masked(_ text: String) -> String {
+        var result = text
+        for (pattern, replacement) in [
+            (#"[0-9.]+ (µs|ms|s|min|h)\b"#, "<time>"),
+            (#"(?m)^(\d+ +\d+ +)\d+[smhd]\b"#, "$1<age>"),
+            (#" {2,}"#, "  "),
+        ] {
+            result = result.replacingOccurrences(of: pattern, with: replacement, options: .regularExpression)
+        }
+        return result.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The expected output for ``KnownTraffic`` (tokens from the mock's usage, prices from the
+    /// built-in table: 2 × gpt-4o-mini (12 + 21 tokens) + gpt-4o (10 + 20) + 3 embedding tokens).
+    static let golden = """
+        semcache stats, last 1h
+          requests   12  (hits 4: 4 exact, 0 semantic · misses 4 · bypasses 2 · pass-through 1)
+          hit rate   50.0%  (hits / (hits + misses))
+          saved      99 tokens (37 prompt, 62 completion) · $0.000254 · 8.6 ms of upstream time
+          latency    hit p50 1.8 ms, p99 2.5 ms · miss overhead p50 438 µs, p99 2.5 ms
+          store      3 entries, 1.0 KiB (3 stored, 0 purged in the window)
+          bypasses   mode-off 1 · nondeterministic 1
+          errors     upstream 1 · store 0 · embedder 0
+
+        top models
+        model                   requests  hits  misses  hit rate  tokens saved  saved
+        gpt-4o-mini             6         2     2       50.0%     66            $0.000029
+        gpt-4o                  2         1     1       50.0%     30            $0.000225
+        text-embedding-3-small  2         1     1       50.0%     3             <$0.000001
+
+        top entries
+        id  hits  age  size   model                   namespace  saved       prompt
+        1   2     0s   445 B  gpt-4o-mini             -          $0.000029   What is the capital of France?
+        3   1     0s   183 B  text-embedding-3-small  -          <$0.000001  (/v1/embeddings)
+        2   1     0s   433 B  gpt-4o                  -          $0.000225   Name three primary colors
+        """
+
+    @Test func statsPrintsTheExpectedNumbersFromTheSidecarAndFromTheFile() async throws {
+        let harness = try await Harness.start()
+        _ = try await KnownTraffic.send(through: harness)
+        try await harness.settle(requests: 12, entries: 3)
+        let live = try Self.semcache(["stats", "--url", harness.baseURL, "--since", "1h"])
+        #expect(live.status == 0, "\(live.err)")
+        #expect(Self.masked(live.out) == Self.masked(Self.golden), "\(live.out)")
+
+        try await harness.stopSidecar()
+        let offline = try Self.semcache(["stats", "--db", harness.databasePath, "--since", "1h"])
+        #expect(offline.status == 0, "\(offline.err)")
+        #expect(Self.masked(offline.out) == Self.masked(Self.golden), "\(offline.out)")
+        let json = try Self.semcache(["stats", "--db", harness.databasePath, "--json"])
+        #expect(json.out.contains(#""hit_exact":4"#))
+        try await harness.mock.stop()
+        harness.client.shutdown()
+    }
+
+    @Test func entriesPurgeAndExportFromTheCommandLine() async throws {
+        let harness = try await Harness.start()
+        try await EntriesPurgeTests.fill(harness)
+        let listed = try Self.semcache(["entries", "--url", harness.baseURL, "--model", "gpt-4o"])
+        #expect(listed.status == 0, "\(listed.err)")
+        #expect(listed.out.contains("Name three primary colors") && !listed.out.contains("capital of France"))
+
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("semcache-export-\(UUID().uuidString).jsonl").path
+        let exported = try Self.semcache(["export", "--url", harness.baseURL, "--out", file])
+        #expect(exported.out.trimmingCharacters(in: .newlines) == "exported 3 entries to \(file)")
+        #expect(try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").count == 3)
+
+        let id = try #require(try await harness.post("/v1/chat/completions", json: KnownTraffic.france).header("x-semcache-entry"))
+        let purged = try Self.semcache(["purge", "--url", harness.baseURL, "--id", id])
+        #expect(purged.out.trimmingCharacters(in: .newlines) == "purged 1 entry (\(id))")
+        #expect(try await harness.post("/v1/chat/completions", json: KnownTraffic.france).header("x-semcache") == "miss")
+
+        let refused = try Self.semcache(["purge", "--url", harness.baseURL])
+        #expect(refused.status != 0)
+        #expect(refused.err.contains("--all"))
+
+        try await harness.settle(requests: 6, entries: 3)
+        try await harness.stopSidecar()
+        let offline = try Self.semcache(["purge", "--db", harness.databasePath, "--namespace", "team-a"])
+        #expect(offline.status == 0, "\(offline.err)")
+        #expect(offline.out.hasPrefix("purged 1 entry"))
+        let remaining = try Self.semcache(["entries", "--db", harness.databasePath, "--json"])
+        #expect(!remaining.out.contains("2 + 2") && remaining.out.contains("capital of France"))
+        try await harness.mock.stop()
+        harness.client.shutdown()
+    }
+}
