@@ -19,9 +19,16 @@ struct ChannelResponseWriter: ResponseWriter {
         self.keepAlive = keepAlive
     }
 
+    /// A head with a `content-length` is written without a flush: its body follows at once, and one
+    /// flush (one `write` system call) then carries both. A stream's head is flushed at once.
     func writeHead(status: Int, headers: HeaderList) async throws {
-        if headers.first(named: "content-length") != nil { framing.lengthDeclared.store(true, ordering: .relaxed) }
-        try await channel.writeAndFlush(HTTPServerResponsePart.head(responseHead(status: status, headers: headers))).get()
+        let head = HTTPServerResponsePart.head(responseHead(status: status, headers: headers))
+        if headers.first(named: "content-length") != nil {
+            framing.lengthDeclared.store(true, ordering: .relaxed)
+            channel.write(head, promise: nil)
+        } else {
+            try await channel.writeAndFlush(head).get()
+        }
     }
 
     func writeBody(_ bytes: [UInt8]) async throws {
@@ -50,12 +57,19 @@ struct ChannelResponseWriter: ResponseWriter {
         let head = responseHead(status: status, headers: headers)
         let buffer = channel.allocator.buffer(bytes: body)
         let keepAlive = keepAlive
-        try await channel.eventLoop.flatSubmit { [channel] in
+        let channel = channel
+        @Sendable func writeAll() -> EventLoopFuture<Void> {
             channel.write(HTTPServerResponsePart.head(head), promise: nil)
             if buffer.readableBytes > 0 { channel.write(HTTPServerResponsePart.body(.byteBuffer(buffer)), promise: nil) }
             let done = channel.writeAndFlush(HTTPServerResponsePart.end(nil))
             return keepAlive ? done : done.flatMap { channel.close() }
-        }.get()
+        }
+        // On the event loop already (the request's task runs there): write at once, one flush.
+        if channel.eventLoop.inEventLoop {
+            try await writeAll().get()
+        } else {
+            try await channel.eventLoop.flatSubmit(writeAll).get()
+        }
     }
 
     private func responseHead(status: Int, headers: HeaderList) -> HTTPResponseHead {
