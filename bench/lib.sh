@@ -115,3 +115,12 @@ header_of() {
   curl -s -o /dev/null -D - -X POST "$1" -H 'content-type: application/json' -H 'authorization: Bearer sk-bench' \
     --data-binary "@$2" | tr -d '\r' | awk -v h="$(tr 'A-Z' 'a-z' <<<"$3")" -F': ' 'tolower($1) == h { print $2 }'
 }
+
+# cpu_seconds PID...: user + system CPU seconds used so far by these processes (all their threads).
+cpu_seconds() {
+  local ticks=0 pid
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] && ticks=$((ticks + $(awk '{ print $14 + $15 }' "/proc/$pid/stat")))
+  done
+  awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f\n", t / hz }'
+}

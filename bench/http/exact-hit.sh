@@ -28,6 +28,7 @@ start_mock "$MOCK_PORT"
 sed -e "s|@DIR@|$WORK|g" -e "s|@PORT@|$NGINX_PORT|g" -e "s|@UPSTREAM_PORT@|$MOCK_PORT|g" -e "s|@WORKERS@|$workers|g" \
   bench/http/nginx.conf.template >"$WORK/nginx.conf"
 start nginx "$WORK/nginx.out" "${server_cpu[@]}" nginx -c "$WORK/nginx.conf" -g 'daemon off;'
+NGINX_PID=$LAST_PID
 wait_port "$NGINX_PORT" >/dev/null
 start_sidecar "$SIDECAR_PORT" "$WORK/semcache.db" "$MOCK_PORT"
 # One core for the servers: every thread of semcache (event loops, SQLite queues, libcurl) on CPU 0.
@@ -56,12 +57,22 @@ log "warm-up (3 s each)"
 WRK_ARGS="-t2 -c32 -d3s" wrk_run "$NGINX_URL" bench/http/post.lua "$BODY" >/dev/null 2>&1
 WRK_ARGS="-t2 -c32 -d3s" wrk_run "$SIDECAR_URL" bench/http/post.lua "$BODY" >/dev/null 2>&1
 
+# measured_run NAME URL PIDS...: one wrk run; appends its figures and the servers' CPU microseconds
+# per request (user + system, all threads; less sensitive than requests/s to other load on the machine).
+measured_run() {
+  local name=$1 url=$2 before after result; shift 2
+  log "round $round/$ROUNDS: $name"
+  before=$(cpu_seconds "$@")
+  result=$(wrk_run "$url" bench/http/post.lua "$BODY")
+  after=$(cpu_seconds "$@")
+  echo "$result $(awk -v a="$before" -v b="$after" -v n="$(cut -d' ' -f4 <<<"$result")" 'BEGIN { printf "%.1f", (b - a) * 1e6 / n }')" >>"$WORK/$name.runs"
+}
 : >"$WORK/nginx.runs"; : >"$WORK/semcache.runs"
 for round in $(seq "$ROUNDS"); do
-  log "round $round/$ROUNDS: nginx"
-  wrk_run "$NGINX_URL" bench/http/post.lua "$BODY" >>"$WORK/nginx.runs"
-  log "round $round/$ROUNDS: semcache"
-  wrk_run "$SIDECAR_URL" bench/http/post.lua "$BODY" >>"$WORK/semcache.runs"
+  # The master and its workers (not the cache loader, which exits a minute after start).
+  # shellcheck disable=SC2046
+  measured_run nginx "$NGINX_URL" "$NGINX_PID" $(pgrep -P "$NGINX_PID" -f "worker process")
+  measured_run semcache "$SIDECAR_URL" "$SIDECAR_PID"
 done
 
 # Every request of the runs must have been a hit: the mock saw nothing new, semcache counted hits.
@@ -77,6 +88,7 @@ fi
 
 column() { awk -v c="$1" '{ print $c }' "$2" | median; }
 pinned=""; [ "$PIN" = 1 ] && pinned=", pinned"
-row "$SECTION" "requests/s (median of $ROUNDS, wrk -t2 -c32 -d10s$pinned)" "$(column 1 "$WORK/semcache.runs")" "$(column 1 "$WORK/nginx.runs")" "≥ 1.0× nginx" "o >= b"
+row "$SECTION" "requests/s (median of $ROUNDS runs, wrk $(sed 's/ --latency//' <<<"$WRK_ARGS")$pinned)" "$(column 1 "$WORK/semcache.runs")" "$(column 1 "$WORK/nginx.runs")" "≥ 1.0× nginx" "o >= b"
 row "$SECTION" "p99 latency, ms" "$(column 3 "$WORK/semcache.runs")" "$(column 3 "$WORK/nginx.runs")" "≤ nginx" "o <= b"
 row "$SECTION" "p50 latency, ms" "$(column 2 "$WORK/semcache.runs")" "$(column 2 "$WORK/nginx.runs")" "—" "-"
+row "$SECTION" "server CPU per request, µs (all threads)" "$(column 6 "$WORK/semcache.runs")" "$(column 6 "$WORK/nginx.runs")" "—" "-"

@@ -27,7 +27,7 @@ DB=$WORK/scale.db
 MOCK_PORT=$(free_port)
 start_mock "$MOCK_PORT"
 
-# measure ENTRIES: starts semcache on the database; appends "entries startup_s rss_kib db_bytes lookup_p50_ms lookup_p99_ms".
+# measure ENTRIES: starts semcache on the database (before: ENTRIES entries); appends "entries startup_s rss_kib db_bytes lookup_p50_ms lookup_p99_ms".
 measure() {
   local port startup rss lookup
   port=$(free_port)
@@ -36,11 +36,12 @@ measure() {
   start "semcache on :$port" "$WORK/serve.log" "$BIN/semcache" serve --upstream "http://127.0.0.1:$MOCK_PORT" \
     --port "$port" --db "$DB" --log-level error $SEMANTIC_FLAGS
   startup=$(wait_port "$port" 600)
+  # The index is loaded before the port opens: the resident size now is the cost of the entries.
+  rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$LAST_PID/status")
   local url=http://127.0.0.1:$port/v1/chat/completions
   [ "$1" -gt 0 ] || { header_of "$url" "$BODY" x-semcache >/dev/null; sleep 0.5; }
   lookup=$("$BIN/semcache-bench-http" latency --target "lookup=$url" --body "$LOOKUP_BODY" --requests "${LOOKUPS:-300}" --warmup 30)
   log "lookup at $1 entries: $lookup"
-  rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$LAST_PID/status")
   stop "$LAST_PID"
   python3 - "$1" "$startup" "$rss" "$(stat -c %s "$DB")" "$lookup" >>"$WORK/scale.tsv" <<'PY'
 import json, sys
@@ -66,7 +67,7 @@ tail -n +2 "$WORK/scale.tsv" | while read -r entries startup rss size p50 p99 ou
   label=$(awk -v n="$entries" 'BEGIN { if (n >= 1e6) printf "%gM", n / 1e6; else printf "%gk", n / 1e3 }')
   per_entry=$(awk -v r="$rss" -v b="$base_rss" -v n="$entries" 'BEGIN { printf "%.0f", (r - b) * 1024 / n }')
   on_disk=$(awk -v s="$size" -v n="$entries" 'BEGIN { printf "%.0f", s / n }')
-  row "$SECTION" "$label entries: memory per entry, bytes (vs bytes per entry in SQLite)" "$per_entry" "$on_disk" "—" "-"
-  row "$SECTION" "$label entries: start-up, s (vs 1 entry)" "$startup" "$base_start" "—" "-"
+  row "$SECTION" "$label entries: memory per entry, bytes (vs bytes per entry in the SQLite file)" "$per_entry" "$on_disk" "—" "-"
+  row "$SECTION" "$label entries: start-up, s (vs empty cache)" "$startup" "$base_start" "—" "-"
   row "$SECTION" "$label entries: $mode p50, ms (vs 1 entry; answered $outcome)" "$p50" "$base_p50" "—" "-"
 done
