@@ -71,7 +71,9 @@ Notes
   3. exact hits of the same semcache process; 4. the smallest size (or an empty cache).
 - One machine runs the load generator, the servers and the mock: they share its cores (no pinning
   unless a row says so). Rounds alternate between the two sides so background load affects both.
+- The load average above says how busy the machine was (other jobs share it); requests/s swing with
+  it, server CPU per request much less.
 - Same request everywhere: a 1.1 KB chat completion (system prompt, temperature 0), bench/http/chat-request.json.
 - Raw outputs of the runners are on stderr of `make bench`.
 NOTE
-python3 bench/report.py "$ROWS" --out "$RESULTS/LATEST.md" --command "${BENCH_COMMAND:-make bench} (ONLY=$ONLY)" --notes "$NOTES"
+python3 bench/report.py "$ROWS" --out "$RESULTS/LATEST.md" --command "${BENCH_COMMAND:-make bench}" --notes "$NOTES"

@@ -16,12 +16,12 @@ def main():
     entries = [int(r[0]) for r in rows]
     figure, axes = plt.subplots(1, 3, figsize=(13, 3.8))
     panels = [
-        ("resident memory, MiB", [int(r[2]) / 1024 for r in rows], [int(r[3]) / 2**20 for r in rows], "SQLite file, MiB"),
-        ("start-up, s", [float(r[1]) for r in rows], None, None),
-        (f"{mode}, ms", [float(r[4]) for r in rows], [float(r[5]) for r in rows], "p99"),
+        ("memory, MiB", "resident after start-up", [int(r[2]) / 1024 for r in rows], [int(r[3]) / 2**20 for r in rows], "SQLite file"),
+        ("start-up, s", None, [float(r[1]) for r in rows], None, None),
+        (f"{mode}, ms", "p50", [float(r[4]) for r in rows], [float(r[5]) for r in rows], "p99"),
     ]
-    for axis, (title, values, second, second_label) in zip(axes, panels):
-        axis.plot(entries, values, marker="o", label=title.split(",")[0] if second else None)
+    for axis, (title, label, values, second, second_label) in zip(axes, panels):
+        axis.plot(entries, values, marker="o", label=label)
         if second:
             axis.plot(entries, second, marker="s", linestyle="--", label=second_label)
             axis.legend(fontsize=8)
