@@ -12,9 +12,9 @@ RESULTS=bench/results
 mkdir -p "$RESULTS"
 ROWS=$(mktemp /tmp/semcache-bench-rows.XXXXXX)
 NOTES=$(mktemp /tmp/semcache-bench-notes.XXXXXX)
-trap 'rm -f "$ROWS" "$NOTES"' EXIT
 export BENCH_ROWS=$ROWS
 source bench/lib.sh
+trap 'cleanup_started; rm -f "$ROWS" "$NOTES"' EXIT
 wanted() { [[ ",$ONLY," == *",$1,"* ]]; }
 
 # nginx and wrk, installed with apt when missing (the exact-hit baseline and load generator).
