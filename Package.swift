@@ -75,6 +75,7 @@ let package = Package(
         ),
 
         .executableTarget(name: "semcache-bench-vector", dependencies: ["VectorIndex", "CSQLite"]),
+        .executableTarget(name: "semcache-bench-http"),
 
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "MockUpstream"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),

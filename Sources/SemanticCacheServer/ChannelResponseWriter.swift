@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import SemanticCache
+import Synchronization
 
 /// Writes a response to one HTTP/1 connection, from any task: each call hops to the channel's
 /// event loop and returns once the part was written, so a slow client slows its own stream only.
@@ -9,9 +10,25 @@ struct ChannelResponseWriter: ResponseWriter {
     let version: HTTPVersion
     /// False for HTTP/1.0 without keep-alive and for `Connection: close`: the connection closes after the response.
     let keepAlive: Bool
+    /// Set by ``writeHead`` when the head declares a `content-length`.
+    private let framing = Framing()
 
+    init(channel: any Channel, version: HTTPVersion, keepAlive: Bool) {
+        self.channel = channel
+        self.version = version
+        self.keepAlive = keepAlive
+    }
+
+    /// A head with a `content-length` is written without a flush: its body follows at once, and one
+    /// flush (one `write` system call) then carries both. A stream's head is flushed at once.
     func writeHead(status: Int, headers: HeaderList) async throws {
-        try await channel.writeAndFlush(HTTPServerResponsePart.head(responseHead(status: status, headers: headers))).get()
+        let head = HTTPServerResponsePart.head(responseHead(status: status, headers: headers))
+        if headers.first(named: "content-length") != nil {
+            framing.lengthDeclared.store(true, ordering: .relaxed)
+            channel.write(head, promise: nil)
+        } else {
+            try await channel.writeAndFlush(head).get()
+        }
     }
 
     func writeBody(_ bytes: [UInt8]) async throws {
@@ -19,8 +36,16 @@ struct ChannelResponseWriter: ResponseWriter {
         try await channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(buffer))).get()
     }
 
+    /// With a `content-length` the end puts nothing on the wire: once the body is written the client
+    /// has the whole response and may close at once, so a failure to write the end is no failure of
+    /// the response. A chunked response's end is its terminating chunk; failing to write it is one.
     func end() async throws {
-        try await channel.writeAndFlush(HTTPServerResponsePart.end(nil)).get()
+        let written: EventLoopFuture<Void> = channel.writeAndFlush(HTTPServerResponsePart.end(nil))
+        if framing.lengthDeclared.load(ordering: .relaxed) {
+            try? await written.get()
+        } else {
+            try await written.get()
+        }
         if !keepAlive { try? await channel.close().get() }
     }
 
@@ -32,12 +57,19 @@ struct ChannelResponseWriter: ResponseWriter {
         let head = responseHead(status: status, headers: headers)
         let buffer = channel.allocator.buffer(bytes: body)
         let keepAlive = keepAlive
-        try await channel.eventLoop.flatSubmit { [channel] in
+        let channel = channel
+        @Sendable func writeAll() -> EventLoopFuture<Void> {
             channel.write(HTTPServerResponsePart.head(head), promise: nil)
             if buffer.readableBytes > 0 { channel.write(HTTPServerResponsePart.body(.byteBuffer(buffer)), promise: nil) }
             let done = channel.writeAndFlush(HTTPServerResponsePart.end(nil))
             return keepAlive ? done : done.flatMap { channel.close() }
-        }.get()
+        }
+        // On the event loop already (the request's task runs there): write at once, one flush.
+        if channel.eventLoop.inEventLoop {
+            try await writeAll().get()
+        } else {
+            try await channel.eventLoop.flatSubmit(writeAll).get()
+        }
     }
 
     private func responseHead(status: Int, headers: HeaderList) -> HTTPResponseHead {
@@ -45,4 +77,9 @@ struct ChannelResponseWriter: ResponseWriter {
         if !keepAlive { fields.replaceOrAdd(name: "connection", value: "close") }
         return HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: status), headers: fields)
     }
+}
+
+/// Whether a response's head declared its length (see ``ChannelResponseWriter/end()``).
+private final class Framing: Sendable {
+    let lengthDeclared = Atomic<Bool>(false)
 }

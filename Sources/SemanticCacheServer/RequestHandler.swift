@@ -18,10 +18,13 @@ final class RequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var state = State.idle
     private let router: SidecarRouter
     private let maxBodyBytes: Int
+    /// Runs this connection's request tasks on its event loop.
+    private let executor: EventLoopTaskExecutor
 
-    init(router: SidecarRouter, maxBodyBytes: Int) {
+    init(router: SidecarRouter, maxBodyBytes: Int, eventLoop: any EventLoop) {
         self.router = router
         self.maxBodyBytes = maxBodyBytes
+        executor = EventLoopTaskExecutor(eventLoop)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -55,7 +58,9 @@ final class RequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             body: Array(body.readableBytesView))
         let writer = ChannelResponseWriter(channel: context.channel, version: head.version, keepAlive: head.isKeepAlive)
         let router = router
-        Task { await router.handle(request, writer: writer) }
+        // Starts on this thread (the event loop) and stays on it across awaits: an exact hit runs
+        // to its first real suspension without a thread switch.
+        Task.immediate(executorPreference: executor) { await router.handle(request, writer: writer) }
     }
 
     private func reject(context: ChannelHandlerContext, head: HTTPRequestHead) {
