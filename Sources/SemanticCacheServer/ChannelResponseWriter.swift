@@ -73,6 +73,10 @@ struct ChannelResponseWriter: ResponseWriter {
     }
 
     private func responseHead(status: Int, headers: HeaderList) -> HTTPResponseHead {
+        Self.responseHead(status: status, headers: headers, version: version, keepAlive: keepAlive)
+    }
+
+    static func responseHead(status: Int, headers: HeaderList, version: HTTPVersion, keepAlive: Bool) -> HTTPResponseHead {
         var fields = HTTPHeaders(headers.map { ($0.name, $0.value) })
         if !keepAlive { fields.replaceOrAdd(name: "connection", value: "close") }
         return HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: status), headers: fields)

@@ -58,9 +58,28 @@ final class RequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             body: Array(body.readableBytesView))
         let writer = ChannelResponseWriter(channel: context.channel, version: head.version, keepAlive: head.isKeepAlive)
         let router = router
-        // Starts on this thread (the event loop) and stays on it across awaits: an exact hit runs
-        // to its first real suspension without a thread switch.
-        Task.immediate(executorPreference: executor) { await router.handle(request, writer: writer) }
+        switch router.prepare(request) {
+        case .respond(let response):
+            // A hit held in memory (or a rejected request): written here, in one flush, no task.
+            respond(response, head: head, context: context)
+        case .process(let prepared):
+            // Starts on this thread (the event loop) and stays on it across awaits.
+            Task.immediate(executorPreference: executor) { await router.pipeline.handle(prepared, writer: writer) }
+        case nil:
+            Task.immediate(executorPreference: executor) { await router.handle(request, writer: writer) }
+        }
+    }
+
+    private func respond(_ response: CompleteResponse, head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let headers = response.headers + [(name: "content-length", value: String(response.body.count))]
+        let responseHead = ChannelResponseWriter.responseHead(status: response.status, headers: headers, version: head.version, keepAlive: head.isKeepAlive)
+        context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
+        if !response.body.isEmpty {
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))), promise: nil)
+        }
+        let channel = context.channel
+        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if !head.isKeepAlive { done.whenComplete { _ in channel.close(promise: nil) } }
     }
 
     private func reject(context: ChannelHandlerContext, head: HTTPRequestHead) {

@@ -7,6 +7,11 @@ struct SidecarRouter: Sendable {
     let admin: AdminAPI
     let access: AdminAccess
 
+    /// The pipeline's decision for a non-admin request, made without waiting; nil for admin routes.
+    func prepare(_ request: IncomingRequest) -> Preparation? {
+        AdminAPI.handles(request) ? nil : pipeline.prepare(request)
+    }
+
     func handle(_ request: IncomingRequest, writer: some ResponseWriter) async {
         guard AdminAPI.handles(request) else {
             await pipeline.handle(request, writer: writer)

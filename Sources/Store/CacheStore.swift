@@ -97,14 +97,15 @@ public final class CacheStore: Sendable {
         }
     }
 
-    /// Adds one hit to each entry, at `time` (unix seconds).
-    public func recordHits(_ ids: [Int64], at time: Double) async throws(StoreError) {
-        guard !ids.isEmpty else { return }
+    /// Adds counted hits to their entries in one transaction (entries deleted meanwhile are skipped).
+    public func addHits(_ counts: [HitCount]) async throws(StoreError) {
+        guard !counts.isEmpty else { return }
         try await writer.write { connection throws(StoreError) in
-            let statement = try connection.cachedStatement("UPDATE entries SET hits = hits + 1, last_hit_at = ? WHERE id = ?")
-            for id in ids {
+            let statement = try connection.cachedStatement(
+                "UPDATE entries SET hits = hits + ?, last_hit_at = max(coalesce(last_hit_at, 0), ?) WHERE id = ?")
+            for hit in counts {
                 statement.reset()
-                try statement.bind(.real(time), .integer(id)).run()
+                try statement.bind(.integer(Int64(hit.count)), .real(hit.lastAt), .integer(hit.id)).run()
             }
         }
     }

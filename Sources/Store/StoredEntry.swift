@@ -80,3 +80,17 @@ public struct IndexRow: Sendable {
     public var lastHitAt: Double?
     public var sizeBytes: Int
 }
+
+/// Hits on one entry counted since the last flush.
+public struct HitCount: Sendable {
+    public var id: Int64
+    public var count: Int
+    /// Unix time of the latest of them.
+    public var lastAt: Double
+
+    public init(id: Int64, count: Int, lastAt: Double) {
+        self.id = id
+        self.count = count
+        self.lastAt = lastAt
+    }
+}

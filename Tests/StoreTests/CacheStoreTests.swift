@@ -69,7 +69,7 @@ import Testing
         let live = try await store.insert(Self.entry(key: 1))
         let expired = try await store.insert(Self.entry(key: 2, expiresAt: 1_000))
         let doomed = try await store.insert(Self.entry(key: 3))
-        try await store.recordHits([live, live], at: 1_800_000_000)
+        try await store.addHits([HitCount(id: live, count: 2, lastAt: 1_800_000_000)])
         #expect(try await store.entry(id: live)?.hits == 2)
         #expect(try await store.entry(id: live)?.lastHitAt == 1_800_000_000)
         #expect(try await store.deleteExpired(before: 1_700_000_001) == [expired])

@@ -73,7 +73,7 @@ import Testing
             entry.createdAt = 1_700_000_000 + Double(key) * 100
             ids.append(try await store.insert(entry))
         }
-        try await store.recordHits([ids[2], ids[2], ids[0]], at: 1_700_001_000)
+        try await store.addHits([HitCount(id: ids[2], count: 2, lastAt: 1_700_001_000), HitCount(id: ids[0], count: 1, lastAt: 1_700_001_000)])
         return (store, ids)
     }
 

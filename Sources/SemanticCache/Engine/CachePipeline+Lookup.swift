@@ -53,13 +53,28 @@ extension CachePipeline {
         return nil
     }
 
+    /// Exact lookup among entries held in memory (pending writes and hot entries): no waiting.
+    func memoryLookup(_ request: CacheableRequest, now: Double) -> Lookup {
+        let key = request.analysed.exactKey
+        let found: (id: Int64?, entry: NewEntry)
+        if let entry = pending.lookup(key) {
+            found = (nil, entry)
+        } else if let (id, entry) = hot.lookup(key) {
+            found = (id, entry)
+        } else {
+            return .miss
+        }
+        if let unusable = freshness(createdAt: found.entry.createdAt, expiresAt: found.entry.expiresAt, request.directives, now: now) {
+            return unusable
+        }
+        guard let rendered = HitRenderer.render(found.entry, for: request.analysed) else { return .miss }
+        return .hit(Hit(kind: .exact, id: found.id, entry: found.entry, rendered: rendered))
+    }
+
     private func exactLookup(_ request: CacheableRequest, now: Double) async -> Lookup {
         let key = request.analysed.exactKey
-        if let entry = pending.lookup(key) {
-            if let unusable = freshness(createdAt: entry.createdAt, expiresAt: entry.expiresAt, request.directives, now: now) { return unusable }
-            guard let rendered = HitRenderer.render(entry, for: request.analysed) else { return .miss }
-            return .hit(Hit(kind: .exact, id: nil, entry: entry, rendered: rendered))
-        }
+        let inMemory = memoryLookup(request, now: now)
+        if case .miss = inMemory {} else { return inMemory }
         guard let store, let indexed = exactIndex.lookup(key) else { return .miss }
         if let unusable = freshness(createdAt: indexed.createdAt, expiresAt: indexed.expiresAt, request.directives, now: now) { return unusable }
         do {
@@ -67,6 +82,7 @@ extension CachePipeline {
                 exactIndex.remove(key, ifID: indexed.id)
                 return .miss
             }
+            hot.insert(key, id: stored.id, entry: stored.entry)
             guard let rendered = HitRenderer.render(stored.entry, for: request.analysed) else { return .miss }
             return .hit(Hit(kind: .exact, id: stored.id, entry: stored.entry, rendered: rendered))
         } catch {
@@ -99,7 +115,9 @@ extension CachePipeline {
         return nil
     }
 
-    func writeHit(_ hit: Hit, for request: CacheableRequest, to writer: some ResponseWriter) async {
+    /// The response for a hit, with the cache headers; counts the hit (the store learns of it
+    /// within a second, from the ``HitLedger``).
+    func hitResponse(_ hit: Hit, for request: CacheableRequest) -> CompleteResponse {
         let now = Date().timeIntervalSince1970
         var headers: HeaderList = [(name: "content-type", value: hit.rendered.contentType)]
         let ttl = Int(hit.entry.expiresAt - now)
@@ -118,12 +136,12 @@ extension CachePipeline {
         }
         headers.append((name: "x-semcache-key", value: CacheKey(bytes: hit.entry.key).map { $0.prefix(16) } ?? ""))
         headers.append((name: "age", value: String(max(0, Int(now - hit.entry.createdAt)))))
-        if let id = hit.id { headers.append((name: "x-semcache-entry", value: String(id))) }
-        try? await CompleteResponse(status: hit.entry.status, headers: headers, body: hit.rendered.body).write(to: writer)
+        if let id = hit.id {
+            headers.append((name: "x-semcache-entry", value: String(id)))
+            hitLedger.record(id: id, at: now)
+        }
         stats.recordHit(exact: hit.isExact, endpoint: request.analysed.endpoint.path, model: request.analysed.model,
                         entry: hit.entry, latency: .now - request.received)
-        if let id = hit.id, let store {
-            do { try await store.recordHits([id], at: now) } catch { storeError(error, while: "recording a hit") }
-        }
+        return CompleteResponse(status: hit.entry.status, headers: headers, body: hit.rendered.body)
     }
 }

@@ -67,6 +67,7 @@ extension CachePipeline {
             return
         }
         exactIndex.insert(key, IndexedEntry(id: id, createdAt: entry.createdAt, expiresAt: entry.expiresAt))
+        hot.insert(key, id: id, entry: entry)
         stats.recordStored(bytes: entry.response.count + (entry.prompt?.utf8.count ?? 0) + (entry.embedding?.count ?? 0) * MemoryLayout<Float>.size)
         guard let semantic, let context = request.analysed.contextKey, let text = entry.prompt else { return }
         if let vector = entry.embedding {
@@ -90,6 +91,7 @@ extension CachePipeline {
         guard let store else { return 0 }
         let deleted = try await store.delete(ids: ids)
         exactIndex.remove(ids: Set(ids))
+        hot.remove(ids: Set(ids))
         semantic?.remove(ids: ids)
         stats.recordPurged(deleted)
         return deleted

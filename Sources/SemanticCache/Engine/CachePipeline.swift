@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import Store
 import Upstream
 
@@ -24,6 +25,9 @@ public final class CachePipeline: Sendable {
     let store: CacheStore?
     let exactIndex = ExactIndex()
     let pending = PendingEntries()
+    let hot: HotEntries
+    let hitLedger = HitLedger()
+    private let hitFlusher = Mutex<Task<Void, Never>?>(nil)
     let inFlight = InFlightRequests()
     let logger: Logger
 
@@ -35,6 +39,7 @@ public final class CachePipeline: Sendable {
         self.semantic = configuration.embedder.map(SemanticIndex.init(embedder:))
         self.logger = logger
         self.stats = StatsRecorder(store: store, prices: configuration.prices, logger: logger)
+        self.hot = HotEntries(budget: configuration.hotEntryBytes)
     }
 
     /// Opens the store (failing open when it cannot), loads its index and starts the upstream client.
@@ -52,7 +57,26 @@ public final class CachePipeline: Sendable {
         if failure != nil { pipeline.stats.recordError(.store) }
         await pipeline.loadIndex()
         pipeline.stats.startFlushing()
+        pipeline.startFlushingHits()
         return pipeline
+    }
+
+    /// Writes counted hits to the store about once a second.
+    private func startFlushingHits() {
+        guard store != nil else { return }
+        let task = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                await self?.flushHits()
+            }
+        }
+        hitFlusher.withLock { $0 = task }
+    }
+
+    /// Writes the hits counted in memory to the store now.
+    func flushHits() async {
+        guard let store else { return }
+        do { try await hitLedger.flush(to: store) } catch { storeError(error, while: "recording hits") }
     }
 
     /// Number of entries the exact index holds.
@@ -77,6 +101,8 @@ public final class CachePipeline: Sendable {
         }
         let cut = drained ? 0 : inFlight.count
         if cut > 0 { logger.warning("shutting down with requests still in flight", metadata: ["requests": "\(cut)"]) }
+        hitFlusher.withLock { $0?.cancel() }
+        await flushHits()
         await stats.stop()
         upstream.shutdown()
         return cut
@@ -96,23 +122,28 @@ public final class CachePipeline: Sendable {
         }
     }
 
-    /// Answers one request on `writer`.
+    /// Answers one request on `writer`: ``prepare(_:)``, then the async path when needed.
     public func handle(_ request: IncomingRequest, writer: some ResponseWriter) async {
-        inFlight.enter()
-        defer { inFlight.leave() }
+        switch prepare(request) {
+        case .respond(let response): try? await response.write(to: writer)
+        case .process(let prepared): await handle(prepared, writer: writer)
+        }
+    }
+
+    /// Decides what to do with a request without waiting: parses and validates it, and answers it
+    /// at once when it is an exact hit on an entry held in memory (pending or hot). Callable on an
+    /// event loop; everything else goes to ``handle(_:writer:)-(PreparedRequest,_)``.
+    public func prepare(_ request: IncomingRequest) -> Preparation {
         let received = ContinuousClock.now
         guard let endpoint = CacheEndpoint(method: request.method, path: String(request.path)) else {
-            stats.recordPassThrough()
-            _ = await forward(request, to: writer, extraHeaders: [], cacheable: false)
-            return
+            return .process(PreparedRequest(incoming: request, route: .passThrough))
         }
         let directives: RequestDirectives
         do {
             directives = try RequestDirectives(headers: request.headers.map { ($0.name, $0.value) })
         } catch {
             stats.recordInvalid(endpoint: endpoint.path)
-            try? await CompleteResponse.error(status: 400, type: "invalid_semcache_header", message: "\(error)").write(to: writer)
-            return
+            return .respond(.error(status: 400, type: "invalid_semcache_header", message: "\(error)"))
         }
         let partition = CachePartition(
             namespace: directives.namespace ?? "",
@@ -122,25 +153,41 @@ public final class CachePipeline: Sendable {
         do {
             analysed = try CacheRequest.analyse(endpoint: endpoint, body: request.body, partition: partition)
         } catch {
-            await bypass(request, endpoint: endpoint, model: nil, to: writer, reason: .unparseable)
-            return
+            return .process(PreparedRequest(incoming: request, route: .bypass(endpoint, model: nil, .unparseable)))
         }
         if let reason = bypassReason(analysed, directives) {
-            await bypass(request, endpoint: endpoint, model: analysed.model, to: writer, reason: reason)
-            return
+            return .process(PreparedRequest(incoming: request, route: .bypass(endpoint, model: analysed.model, reason)))
         }
-        var cacheable = CacheableRequest(incoming: request, analysed: analysed, directives: directives, namespace: partition.namespace, received: received)
-        var forwardReason = CacheStatusHeader.ForwardReason.request
-        if !directives.noCache {
-            switch await lookup(&cacheable) {
-            case .hit(let hit):
-                await writeHit(hit, for: cacheable, to: writer)
-                return
-            case .stale: forwardReason = .stale
-            case .miss: forwardReason = .uriMiss
+        let cacheable = CacheableRequest(incoming: request, analysed: analysed, directives: directives, namespace: partition.namespace, received: received)
+        if !directives.noCache, case .hit(let hit) = memoryLookup(cacheable, now: Date().timeIntervalSince1970) {
+            return .respond(hitResponse(hit, for: cacheable))
+        }
+        return .process(PreparedRequest(incoming: request, route: .cacheable(cacheable)))
+    }
+
+    /// The async part: store and semantic lookups, forwarding, storing.
+    public func handle(_ prepared: PreparedRequest, writer: some ResponseWriter) async {
+        inFlight.enter()
+        defer { inFlight.leave() }
+        switch prepared.route {
+        case .passThrough:
+            stats.recordPassThrough()
+            _ = await forward(prepared.incoming, to: writer, extraHeaders: [], cacheable: false)
+        case .bypass(let endpoint, let model, let reason):
+            await bypass(prepared.incoming, endpoint: endpoint, model: model, to: writer, reason: reason)
+        case .cacheable(var cacheable):
+            var forwardReason = CacheStatusHeader.ForwardReason.request
+            if !cacheable.directives.noCache {
+                switch await lookup(&cacheable) {
+                case .hit(let hit):
+                    try? await hitResponse(hit, for: cacheable).write(to: writer)
+                    return
+                case .stale: forwardReason = .stale
+                case .miss: forwardReason = .uriMiss
+                }
             }
+            await forwardMiss(cacheable, reason: forwardReason, to: writer)
         }
-        await forwardMiss(cacheable, reason: forwardReason, to: writer)
     }
 
     private func bypassReason(_ request: CacheRequest, _ directives: RequestDirectives) -> BypassReason? {
@@ -170,6 +217,26 @@ public final class CachePipeline: Sendable {
         stats.recordError(.store)
         logger.error("cache store error while \(action); the request goes upstream", metadata: ["cause": "\(error)"])
     }
+}
+
+/// What ``CachePipeline/prepare(_:)`` decided.
+public enum Preparation: Sendable {
+    /// Answered without waiting (a hit held in memory, or a rejected request).
+    case respond(CompleteResponse)
+    /// Needs the async path.
+    case process(PreparedRequest)
+}
+
+/// A parsed request waiting for the async path.
+public struct PreparedRequest: Sendable {
+    enum Route: Sendable {
+        case passThrough
+        case bypass(CacheEndpoint, model: String?, BypassReason)
+        case cacheable(CacheableRequest)
+    }
+
+    let incoming: IncomingRequest
+    let route: Route
 }
 
 /// A cacheable request on its way through the pipeline.

@@ -48,6 +48,9 @@ public protocol ResponseWriter: Sendable {
     /// Ends the response abnormally: the client must see a truncated body (the connection is closed
     /// without the terminating chunk).
     func abort() async
+    /// Writes a whole response; writers that can send it in one go implement it (the default
+    /// writes head, body and end one after the other).
+    func writeComplete(status: Int, headers: HeaderList, body: [UInt8]) async throws
 }
 
 /// A response that is complete before anything is written.

@@ -23,6 +23,8 @@ public struct SidecarConfiguration: Sendable {
     public var semanticThreshold: Double?
     /// How many nearest stored prompts the hit rule examines per request. Default 4.
     public var semanticCandidates: Int
+    /// Memory for recently hit entries, answered without a store read. Default 64 MiB.
+    public var hotEntryBytes: Int = 64 << 20
     /// Prices per model for "money saved"; `--prices FILE` replaces the built-in table.
     public var prices: PriceTable = .builtIn
 

@@ -18,12 +18,15 @@ extension CachePipeline {
     public func statsReport(_ report: StatsReport) async throws -> JSONValue {
         let store = try requireStore()
         await stats.flush()
+        await flushHits()
         return try await report.build(store: store, prices: stats.prices, recorder: stats, now: Date().timeIntervalSince1970)
     }
 
     /// Entries matching `filter`, at most `limit`.
     public func entrySummaries(_ filter: EntryFilter, order: EntryOrder, limit: Int) async throws -> [EntrySummary] {
-        try await requireStore().entrySummaries(filter, order: order, limit: limit)
+        let store = try requireStore()
+        await flushHits()
+        return try await store.entrySummaries(filter, order: order, limit: limit)
     }
 
     /// Deletes every entry matching `filter` from the store, the exact index and the vector index
@@ -36,7 +39,9 @@ extension CachePipeline {
 
     /// Whole entries after `afterID`, in id order, for exporting.
     public func entries(afterID: Int64, limit: Int) async throws -> [StoredEntry] {
-        try await requireStore().entries(afterID: afterID, limit: limit)
+        let store = try requireStore()
+        if afterID == 0 { await flushHits() }
+        return try await store.entries(afterID: afterID, limit: limit)
     }
 
     /// Entries in the store and their bytes.
