@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "SemanticCacheTests", dependencies: ["SemanticCache"]),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["SemanticCacheServer", "MockUpstream", "Upstream", "Embedding", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["SemanticCacheServer", "MockUpstream", "Upstream", "Embedding", "Store", .product(name: "Logging", package: "swift-log")]
         ),
     ]
 )

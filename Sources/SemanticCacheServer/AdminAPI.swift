@@ -31,9 +31,11 @@ struct AdminAPI: Sendable {
             (key: "hits_exact", value: number(counters.exactHits)),
             (key: "hits_semantic", value: number(counters.semanticHits)),
             (key: "misses", value: number(counters.misses)),
+            (key: "coalesced", value: number(counters.coalesced)),
             (key: "bypasses", value: .object(counters.bypasses.sorted { $0.key < $1.key }.map { (key: $0.key, value: number($0.value)) })),
             (key: "pass_through", value: number(counters.passThrough)),
             (key: "stored", value: number(counters.stored)),
+            (key: "evicted", value: number(counters.evicted)),
             (key: "entries", value: number(pipeline.indexedEntries)),
             (key: "errors", value: .object([
                 (key: "upstream", value: number(counters.upstreamErrors)),

@@ -7,8 +7,8 @@
 public final class CacheStore: Sendable {
     /// The database file.
     public let path: String
-    private let writer: SerialConnection
-    private let reader: SerialConnection
+    let writer: SerialConnection
+    let reader: SerialConnection
 
     private init(path: String, writer: SerialConnection, reader: SerialConnection) {
         self.path = path

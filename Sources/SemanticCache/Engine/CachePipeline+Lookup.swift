@@ -48,7 +48,7 @@ extension CachePipeline {
         return nil
     }
 
-    private func exactLookup(_ request: CacheableRequest, now: Double) async -> Lookup {
+    func exactLookup(_ request: CacheableRequest, now: Double) async -> Lookup {
         let key = request.analysed.exactKey
         if let entry = pending.lookup(key) {
             if let unusable = freshness(createdAt: entry.createdAt, expiresAt: entry.expiresAt, request.directives, now: now) { return unusable }
@@ -94,11 +94,15 @@ extension CachePipeline {
         return nil
     }
 
-    func writeHit(_ hit: Hit, for request: CacheableRequest, to writer: some ResponseWriter) async {
+    /// Writes a stored answer; `collapsed`: the answer of an identical request this one waited for.
+    func writeHit(_ hit: Hit, for request: CacheableRequest, to writer: some ResponseWriter, collapsed: Bool = false) async {
         let now = Date().timeIntervalSince1970
         var headers: HeaderList = [(name: "content-type", value: hit.rendered.contentType)]
         let ttl = Int(hit.entry.expiresAt - now)
         switch hit.kind {
+        case .exact where collapsed:
+            counters.update { $0.coalesced += 1 }
+            headers += Self.coalescedHeaders
         case .exact:
             counters.update { $0.exactHits += 1 }
             headers += [
@@ -115,7 +119,10 @@ extension CachePipeline {
         }
         headers.append((name: "x-semcache-key", value: CacheKey(bytes: hit.entry.key).map { $0.prefix(16) } ?? ""))
         headers.append((name: "age", value: String(max(0, Int(now - hit.entry.createdAt)))))
-        if let id = hit.id { headers.append((name: "x-semcache-entry", value: String(id))) }
+        if let id = hit.id {
+            headers.append((name: "x-semcache-entry", value: String(id)))
+            ledger.touch(id: id, at: now)
+        }
         try? await CompleteResponse(status: hit.entry.status, headers: headers, body: hit.rendered.body).write(to: writer)
         if let id = hit.id, let store {
             do { try await store.recordHits([id], at: now) } catch { storeError(error, while: "recording a hit") }

@@ -14,17 +14,20 @@ extension CachePipeline {
         ]
         let started = ContinuousClock.now
         var recorder = ResponseRecorder(limit: configuration.maxStoredResponseBytes)
-        let completed = await forward(request.incoming, to: writer, extraHeaders: headers, cacheable: true, recorder: &recorder) { recorder in
+        var staged = false
+        _ = await forward(request.incoming, to: writer, extraHeaders: headers, cacheable: true, recorder: &recorder) { recorder in
             // Runs after the upstream finished and before the client sees the end of the response.
             guard !directives.noStore else { return }
             switch recorder.storable(for: request.analysed.endpoint) {
             case .success(let recorded):
                 self.stage(recorded, for: request, upstreamMilliseconds: (ContinuousClock.now - started).milliseconds)
+                staged = true
             case .failure(let reason):
                 self.logger.debug("response not stored", metadata: ["reason": "\(reason)", "key": "\(request.analysed.exactKey.prefix(16))"])
             }
         }
-        if completed, !directives.noStore { await persist(request) }
+        // A staged answer is stored even when the client left before the end: the upstream completed it.
+        if staged { await persist(request) }
     }
 
     /// Makes a recorded response answer exact lookups from memory at once.
@@ -58,6 +61,7 @@ extension CachePipeline {
             return
         }
         exactIndex.insert(key, IndexedEntry(id: id, createdAt: entry.createdAt, expiresAt: entry.expiresAt))
+        ledger.record(id: id, bytes: budgetBytes(of: entry), at: entry.createdAt)
         counters.update { $0.stored += 1 }
         guard let semantic, let context = request.analysed.contextKey, let text = entry.prompt else { return }
         if let vector = entry.embedding {
@@ -80,8 +84,7 @@ extension CachePipeline {
     public func purge(ids: [Int64]) async throws -> Int {
         guard let store else { return 0 }
         let deleted = try await store.delete(ids: ids)
-        exactIndex.remove(ids: Set(ids))
-        semantic?.remove(ids: ids)
+        forget(ids: ids)
         return deleted
     }
 
@@ -121,11 +124,8 @@ extension CachePipeline {
             if headWritten {
                 await writer.abort()
             } else {
-                try? await CompleteResponse.error(
-                    status: error.isTimeout ? 504 : 502, type: error.isTimeout ? "upstream_timeout" : "upstream_unreachable",
-                    message: "semcache could not get an answer from the upstream \(Forwarding.origin(of: configuration.upstreamURL)): \(error)",
-                    extraHeaders: extraHeaders
-                ).write(to: writer)
+                try? await UpstreamFailureResponse.make(error, upstream: Forwarding.origin(of: configuration.upstreamURL), extraHeaders: extraHeaders)
+                    .write(to: writer)
             }
             return false
         } catch {

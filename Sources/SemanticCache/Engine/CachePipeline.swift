@@ -22,6 +22,9 @@ public final class CachePipeline: Sendable {
     let exactIndex = ExactIndex()
     let pending = PendingEntries()
     let inFlight = InFlightRequests()
+    let coalescer = RequestCoalescer()
+    let ledger = EntryLedger()
+    let janitor = CacheJanitor()
     let logger: Logger
 
     private init(configuration: SidecarConfiguration, upstream: UpstreamClient, store: CacheStore?, storeFailure: String?, logger: Logger) {
@@ -35,7 +38,7 @@ public final class CachePipeline: Sendable {
 
     /// Opens the store (failing open when it cannot), loads its index and starts the upstream client.
     public static func start(configuration: SidecarConfiguration, logger: Logger, upstream: UpstreamClient? = nil) async throws -> CachePipeline {
-        let upstream = try upstream ?? UpstreamClient()
+        let upstream = try upstream ?? UpstreamClient(configuration: configuration.upstreamClientConfiguration)
         var store: CacheStore?
         var failure: String?
         do {
@@ -47,6 +50,7 @@ public final class CachePipeline: Sendable {
         let pipeline = CachePipeline(configuration: configuration, upstream: upstream, store: store, storeFailure: failure, logger: logger)
         if failure != nil { pipeline.counters.update { $0.storeErrors += 1 } }
         await pipeline.loadIndex()
+        pipeline.startMaintenance()
         return pipeline
     }
 
@@ -70,6 +74,7 @@ public final class CachePipeline: Sendable {
             group.cancelAll()
             return first
         }
+        await janitor.stop()
         let cut = drained ? 0 : inFlight.count
         if cut > 0 { logger.warning("shutting down with requests still in flight", metadata: ["requests": "\(cut)"]) }
         upstream.shutdown()
@@ -85,6 +90,7 @@ public final class CachePipeline: Sendable {
                 exactIndex.insert(key, IndexedEntry(id: row.id, createdAt: row.createdAt, expiresAt: row.expiresAt))
             }
             semantic?.load(rows)
+            ledger.load(rows)
         } catch {
             storeError(error, while: "loading the index")
         }
@@ -133,8 +139,7 @@ public final class CachePipeline: Sendable {
             case .miss: forwardReason = .uriMiss
             }
         }
-        counters.update { $0.misses += 1 }
-        await forwardMiss(cacheable, reason: forwardReason, to: writer)
+        await forwardMissCoalescing(cacheable, reason: forwardReason, to: writer)
     }
 
     private func bypassReason(_ request: CacheRequest, _ directives: RequestDirectives) -> BypassReason? {
