@@ -9,7 +9,7 @@ UPSTREAM    ?= https://api.openai.com
 PORT        ?= 8080
 APT_PACKAGES = libcurl4-openssl-dev libsqlite3-dev libblas-dev libopenblas0-pthread
 
-.PHONY: all deps model venv build release serve test bench clean
+.PHONY: all deps model venv build release serve test bench soak clean
 
 all: build
 
@@ -44,12 +44,18 @@ release: deps
 serve: deps model release
 	.build/release/semcache serve --upstream "$(UPSTREAM)" --port $(PORT) --model-dir "$(MODEL_DIR)"
 
+## The process tests (kill -9, SIGTERM, credential grep) run the real binary: build it first.
 test: deps model venv
+	$(SWIFT) build --product semcache
 	SEMCACHE_MODEL_DIR="$(CURDIR)/$(MODEL_DIR)" SEMCACHE_TEST_PYTHON="$(CURDIR)/$(VENV)/bin/python" \
 	  $(SWIFT) test --parallel
 
 bench: deps model release
 	bench/run-all.sh
+
+## 5 minutes of mixed traffic and faults; SOAK_SECONDS=60 for a shorter run. Writes bench/results/soak-LATEST.md.
+soak: deps model
+	bench/soak/run.sh
 
 clean:
 	rm -rf .build

@@ -14,11 +14,15 @@ public final class SidecarServer: Sendable {
         public var cache: SidecarConfiguration
         /// Bearer token for `/_semcache/*` and `/metrics`; nil: open on a loopback bind, disabled on any other.
         public var adminToken: String?
+        /// Largest request header field, and largest sum of all header fields; beyond it the
+        /// request gets 400 and the connection closes. Default 80 KiB.
+        public var maxHeaderBytes: Int
 
-        public init(host: String = "127.0.0.1", port: Int = 8080, cache: SidecarConfiguration) {
+        public init(host: String = "127.0.0.1", port: Int = 8080, cache: SidecarConfiguration, maxHeaderBytes: Int = 80 * 1024) {
             self.host = host
             self.port = port
             self.cache = cache
+            self.maxHeaderBytes = maxHeaderBytes
         }
     }
 
@@ -45,6 +49,12 @@ public final class SidecarServer: Sendable {
         let access = AdminAccess(host: configuration.host, token: configuration.adminToken)
         let router = SidecarRouter(pipeline: pipeline, admin: AdminAPI(pipeline: pipeline), access: access)
         let maxBody = configuration.cache.maxRequestBodyBytes
+        let limits = {
+            var limits = NIOHTTPDecoderLimitConfiguration()
+            limits.maxHeaderFieldSize = configuration.maxHeaderBytes
+            limits.maxHeaderListSize = configuration.maxHeaderBytes
+            return limits
+        }()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         do {
             let channel = try await ServerBootstrap(group: group)
@@ -53,7 +63,9 @@ public final class SidecarServer: Sendable {
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
+                        try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+                            withPipeliningAssistance: true, withErrorHandling: true,
+                            withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
                         try channel.pipeline.syncOperations.addHandler(RequestHandler(router: router, maxBodyBytes: maxBody, eventLoop: channel.eventLoop))
                     }
                 }
@@ -73,10 +85,11 @@ public final class SidecarServer: Sendable {
     }
 
     /// Stops accepting connections, lets requests in flight finish (at most `deadline`) and their
-    /// store writes complete, then closes every connection and the upstream client.
-    public func stop(deadline: Duration = .seconds(10)) async throws {
+    /// store writes complete, then closes every connection and the upstream client. The deadline
+    /// defaults to ``SidecarConfiguration/shutdownTimeout``.
+    public func stop(deadline: Duration? = nil) async throws {
         try? await channel.close().get()
-        await pipeline.shutdown(deadline: deadline)
+        await pipeline.shutdown(deadline: deadline ?? pipeline.configuration.shutdownTimeout)
         try await group.shutdownGracefully()
     }
 }

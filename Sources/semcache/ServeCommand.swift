@@ -50,6 +50,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var embedderOptions: EmbedderOptions
 
+    @OptionGroup(title: "Limits, timeouts and eviction") var limits: LimitOptions
+
     func run() async throws {
         guard let upstream = upstream ?? Environment.value("SEMCACHE_UPSTREAM") else {
             throw ValidationError("semcache serve needs an upstream: --upstream https://api.openai.com (or SEMCACHE_UPSTREAM)")
@@ -80,19 +82,25 @@ struct ServeCommand: AsyncParsableCommand {
             cache.semanticThreshold = threshold
         }
         cache.prices = try PriceTable.load(orBuiltIn: prices ?? Environment.value("SEMCACHE_PRICES"))
-        let client = try UpstreamClient()
+        let maxHeaderBytes = try limits.apply(to: &cache)
+        let client = try UpstreamClient(configuration: cache.upstreamClientConfiguration)
         let (embedder, embedderSummary) = try await embedderOptions.makeEmbedder(client: client)
         cache.embedder = embedder
         var configuration = SidecarServer.Configuration(
             host: host ?? Environment.value("SEMCACHE_HOST") ?? "127.0.0.1",
             port: port ?? Environment.value("SEMCACHE_PORT").flatMap(Int.init) ?? 8080,
-            cache: cache)
+            cache: cache, maxHeaderBytes: maxHeaderBytes)
         configuration.adminToken = adminToken ?? Environment.value("SEMCACHE_ADMIN_TOKEN")
 
         let server = try await SidecarServer.start(configuration, logger: logger, upstream: client)
         print(startupLine(configuration, server: server, embedder: embedderSummary))
-        let signals = SignalWatcher { Task { try? await server.stop() } }
-        try await server.waitUntilStopped()
+        fflush(nil)  // scripts and tests read the start-up line through a pipe
+        // Wait for SIGINT/SIGTERM, then stop accepting, drain requests in flight and their store writes.
+        let (signalled, signal) = AsyncStream<Void>.makeStream()
+        let signals = SignalWatcher { signal.yield() }
+        for await _ in signalled { break }
+        logger.notice("stopping: no new connections; waiting for requests in flight", metadata: ["timeout": "\(cache.shutdownTimeout)"])
+        try await server.stop()
         withExtendedLifetime(signals) {}
     }
 
@@ -107,6 +115,8 @@ struct ServeCommand: AsyncParsableCommand {
             ttl \(cache.defaultTTL.components.seconds)s; \(cache.sharedCache ? "shared between API keys" : "partitioned by API key")
               semantic: \(embedder)\(server.pipeline.semantic.map { "; \($0.count) vectors" } ?? "")
               admin: \(server.adminAccess); dashboard http://\(configuration.host):\(server.port)/_semcache/ · prices as of \(cache.prices.asOf)
+              eviction: \(cache.eviction.maxEntries.map { "at most \($0) entries" } ?? "no entry limit"), \
+            \(cache.eviction.maxBytes.map { "at most \($0) bytes" } ?? "no byte limit"); expired entries removed every \(cache.maintenanceInterval)
             """
     }
 

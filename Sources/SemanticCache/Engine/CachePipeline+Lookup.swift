@@ -71,7 +71,7 @@ extension CachePipeline {
         return .hit(Hit(kind: .exact, id: found.id, entry: found.entry, rendered: rendered))
     }
 
-    private func exactLookup(_ request: CacheableRequest, now: Double) async -> Lookup {
+    func exactLookup(_ request: CacheableRequest, now: Double) async -> Lookup {
         let key = request.analysed.exactKey
         let inMemory = memoryLookup(request, now: now)
         if case .miss = inMemory {} else { return inMemory }
@@ -116,12 +116,16 @@ extension CachePipeline {
     }
 
     /// The response for a hit, with the cache headers; counts the hit (the store learns of it
-    /// within a second, from the ``HitLedger``).
-    func hitResponse(_ hit: Hit, for request: CacheableRequest) -> CompleteResponse {
+    /// within a second, from the ``HitLedger``). `collapsed`: the answer of an identical request
+    /// this one waited for.
+    func hitResponse(_ hit: Hit, for request: CacheableRequest, collapsed: Bool = false) -> CompleteResponse {
         let now = Date().timeIntervalSince1970
         var headers: HeaderList = [(name: "content-type", value: hit.rendered.contentType)]
         let ttl = Int(hit.entry.expiresAt - now)
         switch hit.kind {
+        case .exact where collapsed:
+            counters.update { $0.coalesced += 1 }
+            headers += Self.coalescedHeaders
         case .exact:
             headers += [
                 (name: "cache-status", value: CacheStatusHeader(outcome: .hit, ttl: ttl, detail: "exact").value),
@@ -139,6 +143,7 @@ extension CachePipeline {
         if let id = hit.id {
             headers.append((name: "x-semcache-entry", value: String(id)))
             hitLedger.record(id: id, at: now)
+            ledger.touch(id: id, at: now)
         }
         stats.recordHit(exact: hit.isExact, endpoint: request.analysed.endpoint.path, model: request.analysed.model,
                         entry: hit.entry, latency: .now - request.received)

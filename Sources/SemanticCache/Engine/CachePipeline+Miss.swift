@@ -15,6 +15,7 @@ extension CachePipeline {
         let started = ContinuousClock.now
         var recorder = ResponseRecorder(limit: configuration.maxStoredResponseBytes)
         var upstreamTime: Duration?
+        var staged = false
         let completed = await forward(request.incoming, to: writer, extraHeaders: headers, cacheable: true, recorder: &recorder) { recorder in
             // Runs after the upstream finished and before the client sees the end of the response.
             upstreamTime = ContinuousClock.now - started
@@ -22,6 +23,7 @@ extension CachePipeline {
             switch recorder.storable(for: request.analysed.endpoint) {
             case .success(let recorded):
                 self.stage(recorded, for: request, upstreamMilliseconds: (ContinuousClock.now - started).milliseconds)
+                staged = true
             case .failure(let reason):
                 self.logger.debug("response not stored", metadata: ["reason": "\(reason)", "key": "\(request.analysed.exactKey.prefix(16))"])
             }
@@ -30,10 +32,10 @@ extension CachePipeline {
         stats.recordMiss(endpoint: request.analysed.endpoint.path, model: request.analysed.model, reason: reason.rawValue,
                          prompt: directives.noStore ? nil : request.analysed.semanticText,
                          overhead: completed ? upstreamTime.map { total - $0 } : nil)
-        // The upstream's answer is complete once `beforeEnd` ran, even when the client closed the
-        // connection before the end of the response was written (curl does, right after the last
-        // byte of a content-length body): store it, and free its pending slot.
-        if upstreamTime != nil, !directives.noStore { await persist(request) }
+        // A staged answer is stored even when the client left before the end of the response was
+        // written (curl closes right after the last byte of a content-length body): the upstream
+        // completed it.
+        if staged { await persist(request) }
     }
 
     /// Makes a recorded response answer exact lookups from memory at once.
@@ -68,6 +70,7 @@ extension CachePipeline {
         }
         exactIndex.insert(key, IndexedEntry(id: id, createdAt: entry.createdAt, expiresAt: entry.expiresAt))
         hot.insert(key, id: id, entry: entry)
+        ledger.record(id: id, bytes: budgetBytes(of: entry), at: entry.createdAt)
         stats.recordStored(bytes: entry.response.count + (entry.prompt?.utf8.count ?? 0) + (entry.embedding?.count ?? 0) * MemoryLayout<Float>.size)
         guard let semantic, let context = request.analysed.contextKey, let text = entry.prompt else { return }
         if let vector = entry.embedding {
@@ -90,9 +93,7 @@ extension CachePipeline {
     public func purge(ids: [Int64]) async throws -> Int {
         guard let store else { return 0 }
         let deleted = try await store.delete(ids: ids)
-        exactIndex.remove(ids: Set(ids))
-        hot.remove(ids: Set(ids))
-        semantic?.remove(ids: ids)
+        forget(ids: ids)
         stats.recordPurged(deleted)
         return deleted
     }
@@ -133,11 +134,8 @@ extension CachePipeline {
             if headWritten {
                 await writer.abort()
             } else {
-                try? await CompleteResponse.error(
-                    status: error.isTimeout ? 504 : 502, type: error.isTimeout ? "upstream_timeout" : "upstream_unreachable",
-                    message: "semcache could not get an answer from the upstream \(Forwarding.origin(of: configuration.upstreamURL)): \(error)",
-                    extraHeaders: extraHeaders
-                ).write(to: writer)
+                try? await UpstreamFailureResponse.make(error, upstream: Forwarding.origin(of: configuration.upstreamURL), extraHeaders: extraHeaders)
+                    .write(to: writer)
             }
             return false
         } catch {

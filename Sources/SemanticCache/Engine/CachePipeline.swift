@@ -29,6 +29,9 @@ public final class CachePipeline: Sendable {
     let hitLedger = HitLedger()
     private let hitFlusher = Mutex<Task<Void, Never>?>(nil)
     let inFlight = InFlightRequests()
+    let coalescer = RequestCoalescer()
+    let ledger = EntryLedger()
+    let janitor = CacheJanitor()
     let logger: Logger
 
     private init(configuration: SidecarConfiguration, upstream: UpstreamClient, store: CacheStore?, storeFailure: String?, logger: Logger) {
@@ -44,7 +47,7 @@ public final class CachePipeline: Sendable {
 
     /// Opens the store (failing open when it cannot), loads its index and starts the upstream client.
     public static func start(configuration: SidecarConfiguration, logger: Logger, upstream: UpstreamClient? = nil) async throws -> CachePipeline {
-        let upstream = try upstream ?? UpstreamClient()
+        let upstream = try upstream ?? UpstreamClient(configuration: configuration.upstreamClientConfiguration)
         var store: CacheStore?
         var failure: String?
         do {
@@ -58,6 +61,7 @@ public final class CachePipeline: Sendable {
         await pipeline.loadIndex()
         pipeline.stats.startFlushing()
         pipeline.startFlushingHits()
+        pipeline.startMaintenance()
         return pipeline
     }
 
@@ -99,6 +103,7 @@ public final class CachePipeline: Sendable {
             group.cancelAll()
             return first
         }
+        await janitor.stop()
         let cut = drained ? 0 : inFlight.count
         if cut > 0 { logger.warning("shutting down with requests still in flight", metadata: ["requests": "\(cut)"]) }
         hitFlusher.withLock { $0?.cancel() }
@@ -117,6 +122,7 @@ public final class CachePipeline: Sendable {
                 exactIndex.insert(key, IndexedEntry(id: row.id, createdAt: row.createdAt, expiresAt: row.expiresAt))
             }
             semantic?.load(rows)
+            ledger.load(rows)
         } catch {
             storeError(error, while: "loading the index")
         }
@@ -186,7 +192,7 @@ public final class CachePipeline: Sendable {
                 case .miss: forwardReason = .uriMiss
                 }
             }
-            await forwardMiss(cacheable, reason: forwardReason, to: writer)
+            await forwardMissCoalescing(cacheable, reason: forwardReason, to: writer)
         }
     }
 

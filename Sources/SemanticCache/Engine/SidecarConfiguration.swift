@@ -1,4 +1,5 @@
 import Embedding
+import Upstream
 
 /// Everything the cache pipeline needs to know about how it was started. Flags and `SEMCACHE_*`
 /// environment variables map onto this; every default is documented in the README.
@@ -27,6 +28,16 @@ public struct SidecarConfiguration: Sendable {
     public var hotEntryBytes: Int = 64 << 20
     /// Prices per model for "money saved"; `--prices FILE` replaces the built-in table.
     public var prices: PriceTable = .builtIn
+    /// Most entries and bytes the store keeps; the least recently hit are evicted beyond. Default unlimited.
+    public var eviction = EvictionBudget()
+    /// How often expired entries are removed in the background (the budget is checked at least once a second). Default 60 s.
+    public var maintenanceInterval: Duration = .seconds(60)
+    /// Connect, first-byte and idle timeouts for upstream requests. Defaults 10 s, 120 s, 120 s.
+    public var upstreamTimeouts = UpstreamTimeouts()
+    /// Upstream transfers running at once; more wait in a queue. Default 256.
+    public var maxUpstreamTransfers = 256
+    /// How long a stop waits for requests in flight before cutting them. Default 10 s.
+    public var shutdownTimeout: Duration = .seconds(10)
 
     public init(
         upstreamURL: String,
@@ -50,5 +61,12 @@ public struct SidecarConfiguration: Sendable {
         self.embedder = embedder
         self.semanticThreshold = semanticThreshold
         self.semanticCandidates = semanticCandidates
+    }
+}
+
+extension SidecarConfiguration {
+    /// The upstream client's settings: these timeouts and transfer limit.
+    public var upstreamClientConfiguration: UpstreamClient.Configuration {
+        UpstreamClient.Configuration(timeouts: upstreamTimeouts, maxConcurrentTransfers: maxUpstreamTransfers)
     }
 }

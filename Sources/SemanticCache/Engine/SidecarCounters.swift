@@ -22,9 +22,13 @@ public final class SidecarCounters: Sendable {
         public var exactHits = 0
         public var semanticHits = 0
         public var misses = 0
+        /// Requests answered by an identical request's upstream call (request coalescing).
+        public var coalesced = 0
         public var bypasses: [String: Int] = [:]
         public var passThrough = 0
         public var stored = 0
+        /// Entries evicted to stay within `--max-entries`/`--max-bytes`.
+        public var evicted = 0
         public var upstreamErrors = 0
         public var storeErrors = 0
         public var embedderErrors = 0

@@ -1,0 +1,73 @@
+import Foundation
+import Store
+
+extension CachePipeline {
+    /// Entries and bytes the store holds (as the eviction budget counts them).
+    public var cacheUsage: StoreUsage { ledger.usage }
+
+    /// Most entries evicted in one store transaction.
+    static let evictionBatchSize = 500
+
+    /// Starts removing expired entries and enforcing ``SidecarConfiguration/eviction`` in the background.
+    func startMaintenance() {
+        guard store != nil else { return }
+        janitor.start(
+            interval: configuration.maintenanceInterval,
+            sweepExpired: { [self] in await removeExpired() },
+            enforceBudget: { [self] in await evictOverBudget() })
+    }
+
+    /// Deletes the entries that expired and forgets them in every index; returns how many.
+    @discardableResult
+    func removeExpired(now: Double = Date().timeIntervalSince1970) async -> Int {
+        guard let store else { return 0 }
+        do {
+            let ids = try await store.deleteExpired(before: now)
+            forget(ids: ids)
+            if !ids.isEmpty { logger.debug("removed expired entries", metadata: ["entries": "\(ids.count)"]) }
+            return ids.count
+        } catch {
+            storeError(error, while: "removing expired entries")
+            return 0
+        }
+    }
+
+    /// Evicts the least recently hit entries (vectors included) until the store is within its
+    /// budget; returns how many were evicted.
+    @discardableResult
+    func evictOverBudget() async -> Int {
+        guard configuration.eviction.isLimited else { return 0 }
+        let victims = ledger.overBudget(configuration.eviction)
+        var evicted = 0
+        for start in stride(from: 0, to: victims.count, by: Self.evictionBatchSize) {
+            let batch = Array(victims[start..<min(start + Self.evictionBatchSize, victims.count)])
+            do {
+                evicted += try await purge(ids: batch)
+            } catch {
+                storeError(error, while: "evicting entries")
+                break
+            }
+        }
+        if evicted > 0 {
+            counters.update { $0.evicted += evicted }
+            logger.debug("evicted least recently hit entries", metadata: ["entries": "\(evicted)"])
+        }
+        return evicted
+    }
+
+    /// Removes entries the store no longer has from the exact index, the hot entries, the vectors and the ledger.
+    func forget(ids: [Int64]) {
+        guard !ids.isEmpty else { return }
+        exactIndex.remove(ids: Set(ids))
+        hot.remove(ids: Set(ids))
+        semantic?.remove(ids: ids)
+        ledger.remove(ids: ids)
+    }
+
+    /// Bytes an entry counts for in the budget: the response, the prompt and its vector (one is
+    /// computed after storing when the lookup did not need it).
+    func budgetBytes(of entry: NewEntry) -> Int {
+        let dimension = entry.embedding?.count ?? (entry.prompt != nil ? semantic?.space.dimension ?? 0 : 0)
+        return entry.response.count + (entry.prompt?.utf8.count ?? 0) + dimension * MemoryLayout<Float>.size
+    }
+}

@@ -1,0 +1,89 @@
+import Store
+import Synchronization
+
+/// The size and recency of every stored entry, kept in memory so the eviction budget is checked
+/// without scanning the store, and the least recently hit entries are found without a query.
+final class EntryLedger: Sendable {
+    private struct Item {
+        var bytes: Int
+        /// Unix time of the last hit, or of creation when never hit.
+        var recency: Double
+    }
+
+    private struct State {
+        var items: [Int64: Item] = [:]
+        var bytes = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// Loads the entries of the store at start-up.
+    func load(_ rows: [IndexRow]) {
+        state.withLock { state in
+            for row in rows { Self.set(&state, id: row.id, Item(bytes: row.sizeBytes, recency: row.lastHitAt ?? row.createdAt)) }
+        }
+    }
+
+    /// Records a stored (or replaced) entry.
+    func record(id: Int64, bytes: Int, at time: Double) {
+        state.withLock { Self.set(&$0, id: id, Item(bytes: bytes, recency: time)) }
+    }
+
+    /// Records a hit on an entry.
+    func touch(id: Int64, at time: Double) {
+        state.withLock { state in state.items[id]?.recency = time }
+    }
+
+    func remove(ids: some Sequence<Int64>) {
+        state.withLock { state in
+            for id in ids {
+                if let item = state.items.removeValue(forKey: id) { state.bytes -= item.bytes }
+            }
+        }
+    }
+
+    /// Entries and bytes held.
+    var usage: StoreUsage { state.withLock { StoreUsage(entries: $0.items.count, bytes: $0.bytes) } }
+
+    /// The least recently hit entries whose removal brings the ledger within `budget`, oldest first.
+    func overBudget(_ budget: EvictionBudget) -> [Int64] {
+        state.withLock { state in
+            var entries = state.items.count, bytes = state.bytes
+            guard !budget.allows(entries: entries, bytes: bytes) else { return [] }
+            var victims: [Int64] = []
+            for (id, item) in state.items.sorted(by: { ($0.value.recency, $0.key) < ($1.value.recency, $1.key) }) {
+                guard !budget.allows(entries: entries, bytes: bytes) else { break }
+                victims.append(id)
+                entries -= 1
+                bytes -= item.bytes
+            }
+            return victims
+        }
+    }
+
+    private static func set(_ state: inout State, id: Int64, _ item: Item) {
+        if let old = state.items.updateValue(item, forKey: id) { state.bytes -= old.bytes }
+        state.bytes += item.bytes
+    }
+}
+
+/// Limits on what the store holds; nil means unlimited.
+public struct EvictionBudget: Sendable, Equatable {
+    /// Most entries kept (`--max-entries`).
+    public var maxEntries: Int?
+    /// Most bytes of responses, prompts and vectors kept (`--max-bytes`).
+    public var maxBytes: Int?
+
+    public init(maxEntries: Int? = nil, maxBytes: Int? = nil) {
+        self.maxEntries = maxEntries
+        self.maxBytes = maxBytes
+    }
+
+    /// Whether `entries` and `bytes` are within the budget.
+    public func allows(entries: Int, bytes: Int) -> Bool {
+        entries <= (maxEntries ?? .max) && bytes <= (maxBytes ?? .max)
+    }
+
+    /// Whether any limit is set.
+    public var isLimited: Bool { maxEntries != nil || maxBytes != nil }
+}

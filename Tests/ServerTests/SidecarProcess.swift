@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// The real `semcache` binary run as a child process, with stdout and stderr captured in files
+/// (so heavy trace logging can never block it on a full pipe).
+final class SidecarProcess: @unchecked Sendable {
+    // @unchecked Sendable: `Process` is used from one test at a time; its methods are thread-safe for these calls.
+    let process: Process
+    let port: Int
+    let stdoutPath: String
+    let stderrPath: String
+
+    struct LaunchFailed: Error, CustomStringConvertible { var description: String }
+
+    /// `.build/debug/semcache`, built by `swift build` (`make test` builds it before the tests).
+    static var binary: URL {
+        OpenAISDKTests.repositoryRoot.appendingPathComponent(".build/debug/semcache")
+    }
+
+    private init(process: Process, port: Int, stdoutPath: String, stderrPath: String) {
+        self.process = process
+        self.port = port
+        self.stdoutPath = stdoutPath
+        self.stderrPath = stderrPath
+    }
+
+    /// Starts `semcache serve` on a free port and waits for its start-up line.
+    static func launch(upstream: String, database: String, extraArguments: [String] = []) async throws -> SidecarProcess {
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw LaunchFailed(description: "\(binary.path) is missing: run `swift build` (or `make test`) first")
+        }
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("semcache-proc-\(UUID().uuidString)").path
+        let stdoutPath = base + ".out", stderrPath = base + ".err"
+        for path in [stdoutPath, stderrPath] {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else { throw LaunchFailed(description: "cannot create \(path)") }
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["serve", "--upstream", upstream, "--port", "0", "--db", database, "--embedder", "none"] + extraArguments
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
+        try process.run()
+        for _ in 0..<3000 {
+            let output = (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? ""
+            if let range = output.range(of: #"listening on http://127\.0\.0\.1:(\d+)"#, options: .regularExpression),
+               let port = Int(output[range].split(separator: ":").last ?? "") {
+                return SidecarProcess(process: process, port: port, stdoutPath: stdoutPath, stderrPath: stderrPath)
+            }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        process.terminate()
+        let errors = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+        throw LaunchFailed(description: "semcache did not start: \(errors)")
+    }
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    /// Waits for the process to exit; returns its exit status.
+    func waitForExit() async throws -> Int32 {
+        let process = process
+        return try await offPool {
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    var capturedOutput: [UInt8] {
+        [stdoutPath, stderrPath].flatMap { (FileManager.default.contents(atPath: $0).map(Array.init)) ?? [] }
+    }
+
+    func removeCapturedOutput() {
+        try? FileManager.default.removeItem(atPath: stdoutPath)
+        try? FileManager.default.removeItem(atPath: stderrPath)
+    }
+}
