@@ -67,6 +67,14 @@ let package = Package(
             dependencies: ["MockUpstream", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        .executableTarget(
+            name: "semcache-quality",
+            dependencies: [
+                "SemanticCache", "Embedding",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "MockUpstream"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"]),
