@@ -76,6 +76,13 @@ let package = Package(
 
         .executableTarget(name: "semcache-bench-vector", dependencies: ["VectorIndex", "CSQLite"]),
         .executableTarget(name: "semcache-bench-http"),
+        .executableTarget(
+            name: "semcache-quality",
+            dependencies: [
+                "SemanticCache", "Embedding",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
 
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "MockUpstream"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),

@@ -1,0 +1,112 @@
+import Testing
+
+@testable import SemanticCache
+
+/// Each veto and penalty of the hit rule on made-up prompts. The cosine is set high (0.97) so the
+/// text features, not the similarity, decide.
+@Suite struct HitRuleTests {
+    let rule = HitRule.standard
+
+    private func decide(_ query: String, _ stored: String, cosine: Float = 0.97) -> HitDecision {
+        rule.evaluate(query: query, candidate: stored, cosine: cosine)
+    }
+
+    @Test(arguments: [
+        ("How do I reverse a list in Python?", "What's the way to reverse a Python list?"),
+        ("Compare React and Vue", "Compare Vue and React"),
+        ("What's the difference between TCP and UDP?", "Difference between UDP and TCP"),
+        ("Who wrote Pride and Prejudice?", "Who is the author of Pride and Prejudice?"),
+        ("Convert 5 miles to kilometers", "Convert 5 miles to km"),
+        ("How do I move from Windows to Linux?", "Switching to Linux from Windows"),
+    ])
+    func acceptsParaphrases(query: String, stored: String) {
+        let decision = decide(query, stored)
+        #expect(decision.accepted, "\(query) / \(stored): \(decision.reason)")
+        #expect(decision.reason == "accepted")
+    }
+
+    @Test(arguments: [
+        ("Flights from Paris to Rome", "Flights from Rome to Paris"),
+        ("How do I convert Celsius to Fahrenheit?", "How do I convert Fahrenheit to Celsius?"),
+        ("Is Python faster than Java?", "Is Java faster than Python?"),
+        ("How to port .NET code to Java", "How to port Java code to .NET"),
+        ("Is it safe to drive from Texas to California?", "Is it safe to drive from California to Texas?"),
+    ])
+    func rejectsSwappedWords(query: String, stored: String) {
+        #expect(decide(query, stored).reason.hasPrefix("word order differs"))
+    }
+
+    @Test func rejectsDifferentNumbers() {
+        let decision = decide("What was the GDP of Japan in 2019?", "What was the GDP of Japan in 2020?")
+        #expect(!decision.accepted)
+        #expect(decision.reason == "numbers differ: 2019 vs 2020")
+        #expect(decide("Give me three tips for sleep", "Give me 3 tips for sleep").accepted)
+        #expect(!decide("Give me three tips for sleep", "Give me 5 tips for sleep").accepted)
+    }
+
+    @Test(arguments: [
+        ("Why is my code not compiling?", "Why is my code compiling?"),
+        ("Foods that don't contain gluten", "Foods that contain gluten"),
+        ("Can I run Docker without root?", "Can I run Docker as root?"),
+    ])
+    func rejectsNegationMismatch(query: String, stored: String) {
+        #expect(decide(query, stored).reason == "negation differs")
+    }
+
+    @Test(arguments: [
+        ("What is the best language for beginners?", "What is the worst language for beginners?"),
+        ("Sort an array ascending in JavaScript", "Sort an array descending in JavaScript"),
+        ("Is short-finned pilot whale endangered?", "Is long-finned pilot whale endangered?"),
+        ("Post office hours in Chicago today", "Post office hours in Chicago tomorrow"),
+        ("List unsolved selenium issues", "List solved selenium issues"),
+    ])
+    func rejectsOppositeWords(query: String, stored: String) {
+        #expect(decide(query, stored).reason.hasPrefix("opposite words"))
+    }
+
+    @Test func rejectsAnotherKindOfAnswer() {
+        let decision = decide("In what year was penicillin discovered?", "Who discovered penicillin?")
+        #expect(decision.reason == "asks for another kind of answer: time vs person")
+    }
+
+    @Test(arguments: [
+        "and in 2020?", "What about its population?", "Explain more", "How about in Spanish?",
+        "What were its key provisions?", "Why?", "Tell me more about that",
+    ])
+    func followUpsNeverHit(query: String) {
+        let decision = decide(query, "What is the population of France in 2019?", cosine: 0.99)
+        #expect(!decision.accepted)
+        #expect(decision.reason == "follow-up needs context")
+    }
+
+    @Test func selfContainedQuestionsAreNotFollowUps() {
+        #expect(!HitFeatures.isFollowUp(PromptWords("Is it safe to eat raw eggs during pregnancy?")))
+        #expect(!HitFeatures.isFollowUp(PromptWords("What is the capital of France?")))
+    }
+
+    @Test func belowThresholdIsRejectedBeforeLookingAtText() {
+        let decision = decide("How do I reverse a list in Python?", "What's the way to reverse a Python list?", cosine: 0.5)
+        #expect(!decision.accepted)
+        #expect(decision.reason == "below threshold")
+        #expect(decision.score == 0.5)
+    }
+
+    @Test func thresholdIsTheKnob() {
+        let strict = HitRule(threshold: 0.99)
+        #expect(!strict.evaluate(query: "Compare React and Vue", candidate: "Compare Vue and React", cosine: 0.98).accepted)
+        #expect(HitRule(threshold: 0.9).evaluate(query: "Compare React and Vue", candidate: "Compare Vue and React", cosine: 0.98).accepted)
+    }
+
+    @Test func rareWordSubstitutionLowersTheScore() {
+        let same = decide("Terraform state locking with S3 backend", "Terraform state locking with S3 backend", cosine: 0.9)
+        let swapped = decide("Terraform state locking with gcs backend", "Terraform state locking with kubernetes backend", cosine: 0.9)
+        #expect(same.score == Double(Float(0.9)))
+        #expect(swapped.score < same.score)
+    }
+
+    @Test func tokenizerKeepsCodeTokens() {
+        #expect(PromptWords.tokenize("Use C++ or C# with node.js, don't!") == ["use", "c++", "or", "c#", "with", "node.js", "don't"])
+        #expect(PromptWords.stem("painted") == PromptWords.stem("painting"))
+        #expect(PromptWords.stem("libraries") == "library")
+    }
+}

@@ -1,0 +1,370 @@
+"""Python reference of the semantic hit rule (Sources/SemanticCache/HitRule/).
+
+The Swift code and this file must compute the same features and decisions; fit.py fits the
+coefficients here, and `HitRuleSampleTests` checks the Swift rule against hitrule_sample.tsv,
+whose expected decisions this file writes (`python hitrule.py --write-sample`).
+
+Everything is computed from the two texts (and their cosine) only:
+- tokens: lower-cased runs of letters/digits (plus + # _ and inner . '), hyphens split words;
+- stems: a few English suffixes stripped so "painted"/"painting"/"paints" match;
+- content words: tokens that are not function words (FUNCTION_WORDS);
+- rarity of a word: from its rank in the MiniLM WordPiece vocabulary (BERT's vocabulary lists whole
+  words roughly by corpus frequency; CommonWords.swift keeps the first COMMON_RANK_LIMIT of them).
+"""
+import math
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# English function words plus question scaffolding that does not change what is asked.
+FUNCTION_WORDS = set("""
+a an the this that these those it its it's they them their theirs he him his she her hers we us our ours
+you your yours i me my mine myself yourself yourselves themselves itself himself herself ourselves one ones
+is am are was were be been being do does did done doing have has had having
+can could will would shall should may might must ca wo
+of in on at by for with from to into onto about as than then so and or but nor if because while whether
+what which who whom whose when where why how whats what's how's who's where's there here
+some any all each every other another such own same
+very just also too much many really quite
+please tell explain describe give show list know want need help let us like
+thing things something someone anyone anything someone's
+s t d ll re ve m
+""".split())
+
+NEGATIONS = {"not", "no", "never", "none", "nothing", "nobody", "nowhere", "neither", "nor", "without",
+             "cannot", "cant", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "wont",
+             "shouldnt", "wouldnt", "couldnt", "hasnt", "havent", "hadnt"}
+
+# Contrast sets: two different members, one only in each text, make a different question
+# (antonyms, and closed classes whose members are never paraphrases of each other).
+CONTRAST_SETS = [
+    ("best", "worst"), ("good", "bad"), ("better", "worse"), ("more", "less", "fewer"), ("most", "least"),
+    ("increase", "decrease"), ("high", "low"), ("higher", "lower"), ("highest", "lowest"),
+    ("maximum", "minimum"), ("max", "min"), ("before", "after"), ("above", "below"), ("first", "last"),
+    ("long", "short"), ("longer", "shorter"), ("longest", "shortest"), ("large", "small"), ("big", "small"),
+    ("larger", "smaller"), ("largest", "smallest"), ("biggest", "smallest"), ("fast", "slow"),
+    ("faster", "slower"), ("hot", "cold"), ("early", "late"), ("cheap", "expensive"), ("cheapest", "nearest"),
+    ("pros", "cons"), ("advantage", "disadvantage"), ("positive", "negative"), ("start", "stop", "end"),
+    ("begin", "end"), ("open", "close"), ("buy", "sell"), ("win", "lose"), ("import", "export"),
+    ("upload", "download"), ("encrypt", "decrypt"), ("encode", "decode"), ("add", "remove"),
+    ("enable", "disable"), ("input", "output"), ("male", "female"), ("man", "woman"), ("men", "women"),
+    ("boy", "girl"), ("north", "south"), ("east", "west"), ("left", "right"), ("up", "down"),
+    ("push", "pull"), ("true", "false"), ("success", "failure"), ("rich", "poor"), ("old", "young"),
+    ("old", "new"), ("oldest", "newest", "latest"), ("light", "dark"), ("heavy", "light"), ("strong", "weak"),
+    ("inside", "outside"), ("internal", "external"), ("ascending", "descending"), ("synonym", "antonym"),
+    ("local", "remote"), ("client", "server"), ("frontend", "backend"), ("singular", "plural"),
+    ("horizontal", "vertical"), ("uppercase", "lowercase"), ("send", "receive"), ("past", "future"),
+    ("top", "bottom"), ("nearest", "farthest"), ("public", "private"), ("static", "dynamic"),
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"),
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    ("today", "tomorrow", "yesterday", "tonight"), ("morning", "afternoon", "evening", "night"),
+    ("spring", "summer", "autumn", "winter"), ("celsius", "fahrenheit", "kelvin"),
+    ("windows", "macos", "mac", "linux", "ubuntu", "debian", "android", "ios"),
+]
+
+# What kind of answer a question asks for, from its first question word ("who" -> person,
+# "in what year" -> time). Two questions asking for different kinds are different questions.
+WH_TYPES = {"who": "person", "whom": "person", "whose": "person", "when": "time", "where": "place", "why": "reason"}
+WH_NOUN_TYPES = {"year": "time", "decade": "time", "century": "time", "date": "time", "month": "time",
+                 "day": "time", "time": "time", "country": "place", "city": "place", "place": "place",
+                 "continent": "place", "location": "place", "person": "person", "people": "person"}
+HOW_TYPES = {"many": "amount", "much": "amount", "long": "amount", "old": "amount", "far": "amount",
+             "big": "amount", "large": "amount", "tall": "amount"}
+NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")
+
+# Words that let the order of their two sides swap without changing the question.
+SYMMETRIC_CONNECTORS = {"and", "or", "vs", "versus", "v", "&", "with", "between", "plus"}
+
+# Share of the words between two swapped words that must be the same on both sides (Jaccard).
+SWAP_PIVOT_OVERLAP = 0.6
+
+# Follow-up markers: a prompt that starts like this continues an earlier turn.
+FOLLOWUP_OPENERS = [
+    ("and",), ("but",), ("also",), ("so",), ("then",), ("what", "about"), ("how", "about"),
+    ("what", "else"), ("why", "not"), ("and", "what"), ("same",), ("more",), ("ok",), ("okay",),
+    ("tell", "me", "more"), ("explain", "more"), ("elaborate",), ("continue",), ("go", "on"),
+    ("in", "that", "case"), ("how", "so"), ("why", "so"), ("which", "one"),
+]
+ANAPHORS = {"it", "its", "it's", "they", "them", "their", "theirs", "this", "that", "these", "those",
+            "he", "him", "his", "she", "her", "hers", "there", "former", "latter", "above", "previous"}
+
+# Number words that stand for a single digit string ("one" is left out: mostly a pronoun).
+NUMBER_WORDS = {"zero": "0", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+                "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12"}
+
+COMMON_RANK_LIMIT = 8000
+
+
+def _load_common():
+    """Ranks from the word list in CommonWords.swift (written by gen_common_words.py)."""
+    path = os.path.join(HERE, "..", "..", "Sources", "SemanticCache", "HitRule", "CommonWords.swift")
+    ranks = {}
+    if os.path.exists(path):
+        text = open(path).read()
+        body = text[text.index('list = """') + len('list = """'):text.rindex('"""')]
+        for i, w in enumerate(body.split()):
+            ranks.setdefault(w, i)
+    return ranks
+
+
+COMMON = _load_common()
+
+
+def tokenize(text):
+    """Lower-cased word tokens. Keeps + # _ (c++, c#, snake_case) and . ' between letters/digits
+    (node.js, 3.5, don't); everything else separates tokens."""
+    t = text.lower().replace("\u2019", "'")
+    out, cur = [], []
+    n = len(t)
+    for i, ch in enumerate(t):
+        if ch.isalnum() or ch in "+#_":
+            cur.append(ch)
+        elif ch in ".'" and cur and i + 1 < n and t[i + 1].isalnum():
+            cur.append(ch)
+        elif cur:
+            out.append("".join(cur))
+            cur = []
+    if cur:
+        out.append("".join(cur))
+    return out
+
+
+def stem(w):
+    """Strips plural/verb suffixes so inflections of one word compare equal."""
+    if w.endswith("'s"):
+        w = w[:-2]
+    if w.endswith("n't"):
+        return w[:-3] + "nt" if w not in ("can't", "won't") else ("cannot" if w == "can't" else "wont")
+    if w.isalpha() is False or len(w) <= 3:
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("ing") and len(w) > 5:
+        w = w[:-3]
+    elif w.endswith("ed") and len(w) > 4:
+        w = w[:-2]
+    elif w.endswith("es") and len(w) > 4 and w[-3] in "sxzh":
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith("ss") and not w.endswith("us") and not w.endswith("is"):
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+        w = w[:-1]
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    return w
+
+
+def has_digit(w):
+    return any(c.isdigit() for c in w)
+
+
+def rarity(w):
+    """0 for the most common words, rising with log rank, 1 for words outside CommonWords.swift."""
+    if has_digit(w) or not w.isalpha():
+        return 1.0
+    r = COMMON.get(w)
+    if r is None:
+        return 1.0
+    return min(1.0, math.log1p(r) / math.log1p(COMMON_RANK_LIMIT))
+
+
+class Side:
+    """Mirror of PromptWords.swift."""
+    __slots__ = ("tokens", "stems", "content", "content_set", "neg", "nums")
+
+    def __init__(self, text):
+        self.tokens = tokenize(text)
+        self.stems = [stem(w) for w in self.tokens]
+        self.content, nums, self.neg = [], [], False
+        for w, s in zip(self.tokens, self.stems):
+            if w in NEGATIONS or s in NEGATIONS or w.endswith("n't"):
+                self.neg = True
+                continue
+            if has_digit(w):
+                nums.append(w.replace(",", ""))
+            elif w in NUMBER_WORDS:
+                nums.append(NUMBER_WORDS[w])
+            if w not in FUNCTION_WORDS and s not in FUNCTION_WORDS:
+                self.content.append((s, w))
+        self.content_set = {s for s, _ in self.content}
+        self.nums = sorted(nums)
+
+
+def is_followup(text):
+    """A prompt that cannot be understood without an earlier turn: it opens like a continuation
+    ("and in 2020?", "what about its population?") or leans on a pronoun with almost nothing else."""
+    s = Side(text)
+    toks = s.tokens
+    if not toks:
+        return True
+    for opener in FOLLOWUP_OPENERS:
+        if tuple(toks[:len(opener)]) == opener:
+            return True
+    n_content = len(s.content)
+    if n_content == 0:
+        return True
+    anaphoric = any(w in ANAPHORS for w in toks)
+    return anaphoric and n_content <= 2
+
+
+def answer_type(tokens):
+    """The kind of answer the first question word asks for, or None when it does not say."""
+    for i, w in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if w in WH_TYPES:
+            return WH_TYPES[w]
+        if w in ("what", "which"):
+            return next((t for k, t in WH_NOUN_TYPES.items() if stem(k) == stem(nxt)), None)
+        if w == "how":
+            return HOW_TYPES.get(nxt)
+    return None
+
+
+def _answer_types(a, b):
+    ta, tb = answer_type(a), answer_type(b)
+    return (ta, tb) if ta and tb and ta != tb else None
+
+
+def _contrast(only_a, only_b):
+    """Two different members of one contrast set, one only in each text ("best"/"worst",
+    "June"/"July", "windows"/"linux"), or a word and its negated form ("legal"/"illegal")."""
+    for group in CONTRAST_SETS:
+        in_a = [w for w in group if stem(w) in only_a]
+        in_b = [w for w in group if stem(w) in only_b]
+        for x in in_a:
+            for y in in_b:
+                if stem(x) != stem(y):
+                    return f"{x} vs {y}"
+    for a in sorted(only_a):
+        for b in sorted(only_b):
+            for p in NEGATING_PREFIXES:
+                if (a == p + b or b == p + a) and min(len(a), len(b)) >= 4:
+                    return f"{a} vs {b}"
+    return None
+
+
+def _swap(a, b):
+    """Two content words (each once per side) that trade places around the same words: x P y on one
+    side, y Q x on the other, where the sets of stems P and Q (the words between them) are not empty
+    and overlap by at least SWAP_PIVOT_OVERLAP (Jaccard) ("from Paris to Rome" / "from Rome to Paris", "Python faster than Java" / "Java faster than
+    Python", "A is the father of B" / "B is the father of A"). Pairs across a symmetric connector
+    ("X and Y") do not count. Returns the first such (x, y) in query order, or None."""
+    pos_a, pos_b = {}, {}
+    for i, s in enumerate(a.stems):
+        pos_a.setdefault(s, []).append(i)
+    for i, s in enumerate(b.stems):
+        pos_b.setdefault(s, []).append(i)
+    shared = [s for s, _ in a.content if len(pos_a[s]) == 1 and len(pos_b.get(s, ())) == 1]
+    shared = list(dict.fromkeys(shared))
+    for i in range(len(shared)):
+        for j in range(i + 1, len(shared)):
+            x, y = shared[i], shared[j]
+            ax, ay, bx, by = pos_a[x][0], pos_a[y][0], pos_b[x][0], pos_b[y][0]
+            if (ax < ay) == (bx < by):
+                continue
+            between_a = set(a.stems[min(ax, ay) + 1:max(ax, ay)])
+            between_b = set(b.stems[min(bx, by) + 1:max(bx, by)])
+            if (between_a | between_b) & SYMMETRIC_CONNECTORS or not between_a or not between_b:
+                continue
+            if len(between_a & between_b) >= SWAP_PIVOT_OVERLAP * len(between_a | between_b):
+                return a.tokens[ax], a.tokens[ay]
+    return None
+
+
+def features(query, candidate):
+    """Feature dict for a query and a stored candidate (symmetric except `followup`)."""
+    a, b = Side(query), Side(candidate)
+    only_a = a.content_set - b.content_set
+    only_b = b.content_set - a.content_set
+    words_a, words_b = {}, {}
+    for s, w in a.content:
+        words_a.setdefault(s, w)
+    for s, w in b.content:
+        words_b.setdefault(s, w)
+    rare_a = sorted((rarity(words_a[s]), s) for s in only_a if not has_digit(s))
+    rare_b = sorted((rarity(words_b[s]), s) for s in only_b if not has_digit(s))
+    union = len(a.content_set | b.content_set) or 1
+    f = {
+        "followup": is_followup(query),
+        "numbers": None if a.nums == b.nums else (a.nums, b.nums),
+        "negation": a.neg != b.neg,
+        "contrast": _contrast(only_a, only_b),
+        "swap": _swap(a, b),
+        "answer_types": _answer_types(a.tokens, b.tokens),
+        "unmatched": (sum(r for r, _ in rare_a) + sum(r for r, _ in rare_b)),
+        "rare_sub": (rare_a[-1][0] if rare_a else 0.0) * (rare_b[-1][0] if rare_b else 0.0),
+        "rare_words": (words_a[rare_a[-1][1]], words_b[rare_b[-1][1]]) if rare_a and rare_b else None,
+        "jaccard": len(a.content_set & b.content_set) / union,
+        "n_content": (len(a.content_set), len(b.content_set)),
+    }
+    return f
+
+
+# Fitted by fit.py (cosine units) and copied into HitRule.swift.
+# unmatched: the fit gives a negative weight (one-sided words come with rewording in paraphrases
+# as often as with changed questions), so it is clamped to 0; rare_sub: fitted on llm + qqp.
+PENALTIES = {"unmatched": 0.0, "rare_sub": 0.045}
+THRESHOLD = 0.85
+
+def vetoed(f):
+    """The reason a hard veto fires, or None."""
+    if f["followup"]:
+        return "follow-up needs context"
+    if f["numbers"] is not None:
+        return "numbers differ: %s vs %s" % (" ".join(f["numbers"][0]) or "none", " ".join(f["numbers"][1]) or "none")
+    if f["negation"]:
+        return "negation differs"
+    if f["answer_types"]:
+        return "asks for another kind of answer: %s vs %s" % f["answer_types"]
+    if f["swap"]:
+        return "word order differs: %s/%s" % f["swap"]
+    if f["contrast"]:
+        return "opposite words: " + f["contrast"]
+    return None
+
+
+def decide(query, candidate, cosine, threshold=THRESHOLD, f=None):
+    """(accepted, score, reason) — HitRule.evaluate in Swift."""
+    if cosine < threshold:  # penalties are never negative
+        return False, float(cosine), "below threshold"
+    f = f or features(query, candidate)
+    reason = vetoed(f)
+    if reason:
+        return False, 0.0, reason
+    unmatched = PENALTIES["unmatched"] * f["unmatched"]
+    substitution = PENALTIES["rare_sub"] * f["rare_sub"]
+    score = cosine - unmatched - substitution
+    if score >= threshold:
+        return True, score, "accepted"
+    if substitution >= unmatched and f["rare_words"]:
+        return False, score, "key words differ: %s vs %s" % f["rare_words"]
+    return False, score, "words differ"
+
+
+def write_sample():
+    """sample_pairs.tsv (made-up pairs) -> hitrule_sample.tsv with MiniLM cosine and this rule's
+    decision at THRESHOLD: query, candidate, cosine, accepted (0/1), reason (up to the first colon)."""
+    import embed
+    import numpy as np
+    pairs = [l.rstrip("\n").split("\t") for l in open(os.path.join(HERE, "sample_pairs.tsv"))
+             if l.strip() and not l.startswith("#")]
+    model = embed.MiniLM(os.path.join(HERE, "..", "..", "models", "all-MiniLM-L6-v2"))
+    vq = model.embed([q for q, _ in pairs])
+    vc = model.embed([c for _, c in pairs])
+    with open(os.path.join(HERE, "hitrule_sample.tsv"), "w") as out:
+        out.write("# Written by `python bench/quality/hitrule.py --write-sample`; checked by HitRuleSampleTests.\n")
+        for (q, c), a, b in zip(pairs, vq, vc):
+            cos = round(float(np.dot(a, b)), 6)
+            ok, _, reason = decide(q, c, cos)
+            out.write(f"{q}\t{c}\t{cos:.6f}\t{int(ok)}\t{reason.split(':')[0]}\n")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--write-sample"]:
+        write_sample()
+    else:
+        for line in sys.stdin:
+            q, c = line.rstrip("\n").split("\t")[:2]
+            print(decide(q, c, 1.0), features(q, c))
