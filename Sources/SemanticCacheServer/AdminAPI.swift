@@ -16,6 +16,8 @@ struct AdminAPI: Sendable {
             return json(statsJSON())
         case ("GET", "/_semcache/search"):
             return await search(QueryString(uri: request.uri))
+        case ("POST", PrewarmEndpoint.path):
+            return await PrewarmEndpoint(pipeline: pipeline).respond(to: request)
         case ("DELETE", let path) where path.hasPrefix("/_semcache/entries/"):
             return await purge(idText: String(path.dropFirst("/_semcache/entries/".count)))
         default:

@@ -5,5 +5,5 @@ struct Semcache: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "semcache",
         abstract: "A semantic response cache for LLM APIs, run as a local HTTP sidecar.",
-        subcommands: [ServeCommand.self, EmbedCommand.self, SearchCommand.self])
+        subcommands: [ServeCommand.self, EmbedCommand.self, SearchCommand.self, PrewarmCommand.self])
 }

@@ -42,6 +42,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Semantic hit threshold, 0…1 (SEMCACHE_THRESHOLD). Default: the hit rule's own.")
     var threshold: Double?
 
+    @Option(help: "Append every completed request to a cached endpoint (request and answer, never headers) to this JSONL file, created 0600; `semcache prewarm` reads it (SEMCACHE_LOG_FILE).")
+    var logFile: String?
+
     @OptionGroup var embedderOptions: EmbedderOptions
 
     func run() async throws {
@@ -73,6 +76,9 @@ struct ServeCommand: AsyncParsableCommand {
             guard (0...1).contains(threshold) else { throw ValidationError("--threshold must be between 0 and 1, got \(threshold)") }
             cache.semanticThreshold = threshold
         }
+        if let path = logFile ?? Environment.value("SEMCACHE_LOG_FILE") {
+            do { cache.trafficLog = try TrafficLogWriter(path: path, logger: logger) } catch { throw ValidationError("\(error)") }
+        }
         let client = try UpstreamClient()
         let (embedder, embedderSummary) = try await embedderOptions.makeEmbedder(client: client)
         cache.embedder = embedder
@@ -98,7 +104,7 @@ struct ServeCommand: AsyncParsableCommand {
               caching: exact hits on POST /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/messages; \(what); \
             ttl \(cache.defaultTTL.components.seconds)s; \(cache.sharedCache ? "shared between API keys" : "partitioned by API key")
               semantic: \(embedder)\(server.pipeline.semantic.map { "; \($0.count) vectors" } ?? "")
-            """
+            """ + (cache.trafficLog.map { "\n  traffic log: \($0.path)" } ?? "")
     }
 
     private func logLevelValue() throws -> Logger.Level {

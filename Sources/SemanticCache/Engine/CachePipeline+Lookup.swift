@@ -117,6 +117,7 @@ extension CachePipeline {
         headers.append((name: "age", value: String(max(0, Int(now - hit.entry.createdAt)))))
         if let id = hit.id { headers.append((name: "x-semcache-entry", value: String(id))) }
         try? await CompleteResponse(status: hit.entry.status, headers: headers, body: hit.rendered.body).write(to: writer)
+        logTraffic(hit: hit, for: request)
         if let id = hit.id, let store {
             do { try await store.recordHits([id], at: now) } catch { storeError(error, while: "recording a hit") }
         }

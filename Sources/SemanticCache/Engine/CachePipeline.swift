@@ -73,6 +73,7 @@ public final class CachePipeline: Sendable {
         let cut = drained ? 0 : inFlight.count
         if cut > 0 { logger.warning("shutting down with requests still in flight", metadata: ["requests": "\(cut)"]) }
         upstream.shutdown()
+        await configuration.trafficLog?.close()
         return cut
     }
 

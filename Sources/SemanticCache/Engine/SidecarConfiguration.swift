@@ -23,6 +23,9 @@ public struct SidecarConfiguration: Sendable {
     public var semanticThreshold: Double?
     /// How many nearest stored prompts the hit rule examines per request. Default 4.
     public var semanticCandidates: Int
+    /// Where completed requests to cached endpoints are logged (`serve --log-file`); nil: nowhere.
+    /// The pipeline closes it on shutdown.
+    public var trafficLog: TrafficLogWriter?
 
     public init(
         upstreamURL: String,
