@@ -51,6 +51,8 @@ struct PrewarmEndpoint: Sendable {
         if case .failed(let message) = result.end {
             return .error(status: 503, type: "prewarm_failed", message: "\(message) (\(result.summary.stored) records were stored before)")
         }
+        // Reading reports bad lines at once, ingesting after each batch: list them in file order.
+        issues.sort { ($0.source.line ?? 0, $0.source.entry ?? 0) < ($1.source.line ?? 0, $1.source.entry ?? 0) }
         let body = Self.json(result.summary, issues: issues, dryRun: dryRun)
         return CompleteResponse(status: 200, headers: [(name: "content-type", value: "application/json")], body: body.compactBytes)
     }

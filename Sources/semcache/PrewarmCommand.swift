@@ -208,8 +208,7 @@ final class StopRequest: Sendable {
     private let count = Atomic<Int>(0)
 
     func request() {
-        let (_, previous) = count.add(1, ordering: .relaxed)
-        if previous == 0 {
+        if count.add(1, ordering: .relaxed).oldValue == 0 {
             FileHandle.standardError.write(Data("\nstopping after the batch in progress (Ctrl-C again to quit at once)\n".utf8))
         } else {
             exit(130)

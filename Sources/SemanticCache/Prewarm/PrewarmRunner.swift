@@ -93,7 +93,8 @@ public struct PrewarmRunner {
             try await store(&batch, onIssue: onIssue)
             await replay(&replays, shouldStop: shouldStop, onIssue: onIssue)
             onProgress(progress)
-            return PrewarmRunResult(summary: summary, end: .finished)
+            // A stop during the last replays ends the run early too.
+            return PrewarmRunResult(summary: summary, end: shouldStop() || Task.isCancelled ? .interrupted : .finished)
         } catch {
             abandon(&replays, onIssue: onIssue)
             return PrewarmRunResult(summary: summary, end: .failed("\(error)"))
