@@ -22,7 +22,7 @@ struct PrewarmCommand: AsyncParsableCommand {
     @Option(help: "auto, semcache, pairs, openai-batch or har. auto detects each file's format and says what it chose.")
     var format = "auto"
 
-    @Option(help: "Write into this database file directly (SEMCACHE_DB is not read: say it).")
+    @Option(help: "Write into this database file directly (SEMCACHE_DB is deliberately not read: name the file).")
     var db: String?
 
     @Option(help: "Send the records to the sidecar running at this URL, e.g. http://127.0.0.1:8080.")
