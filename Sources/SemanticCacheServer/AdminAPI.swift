@@ -47,6 +47,8 @@ struct AdminAPI: Sendable {
             return await entries(query)
         case ("POST", "/_semcache/purge"):
             return await purge(body: request.body)
+        case ("POST", PrewarmEndpoint.path):
+            return await PrewarmEndpoint(pipeline: pipeline).respond(to: request)
         case ("DELETE", let path) where path.hasPrefix("/_semcache/entries/"):
             return await purge(idText: String(path.dropFirst("/_semcache/entries/".count)))
         default:

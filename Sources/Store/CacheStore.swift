@@ -31,30 +31,44 @@ public final class CacheStore: Sendable {
 
     /// Stores `entry`, replacing any entry with the same key; returns its id.
     public func insert(_ entry: NewEntry) async throws(StoreError) -> Int64 {
-        try await writer.write { connection throws(StoreError) in
-            let statement = try connection.cachedStatement(
-                """
-                INSERT INTO entries (key, context_key, endpoint, model, namespace, prompt, embedding, embedder_id,
-                    dimension, response, response_kind, status, content_type, prompt_tokens, completion_tokens,
-                    upstream_ms, created_at, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(key) DO UPDATE SET context_key = excluded.context_key, endpoint = excluded.endpoint,
-                    model = excluded.model, namespace = excluded.namespace, prompt = excluded.prompt,
-                    embedding = excluded.embedding, embedder_id = excluded.embedder_id, dimension = excluded.dimension,
-                    response = excluded.response, response_kind = excluded.response_kind, status = excluded.status,
-                    content_type = excluded.content_type, prompt_tokens = excluded.prompt_tokens,
-                    completion_tokens = excluded.completion_tokens, upstream_ms = excluded.upstream_ms,
-                    created_at = excluded.created_at, expires_at = excluded.expires_at
-                RETURNING id
-                """)
-            try statement.bind(Self.values(of: entry))
-            guard try statement.step() else {
-                throw StoreError.sqlite(code: 0, message: "INSERT returned no id", path: connection.path)
-            }
-            let id = statement.int64(0)
-            statement.reset()
-            return id
+        try await writer.write { connection throws(StoreError) in try Self.insertRow(entry, into: connection) }
+    }
+
+    /// Stores `entries` in one transaction (all or none), replacing entries with the same keys;
+    /// returns their ids in order. For bulk loads (prewarm), where one commit per entry would
+    /// dominate the cost.
+    public func insert(_ entries: [NewEntry]) async throws(StoreError) -> [Int64] {
+        guard !entries.isEmpty else { return [] }
+        return try await writer.write { connection throws(StoreError) in
+            var ids: [Int64] = []
+            ids.reserveCapacity(entries.count)
+            for entry in entries { ids.append(try Self.insertRow(entry, into: connection)) }
+            return ids
         }
+    }
+
+    private static func insertRow(_ entry: NewEntry, into connection: SQLiteConnection) throws(StoreError) -> Int64 {
+        let statement = try connection.cachedStatement(
+            """
+            INSERT INTO entries (key, context_key, endpoint, model, namespace, prompt, embedding, embedder_id,
+                dimension, response, response_kind, status, content_type, prompt_tokens, completion_tokens,
+                upstream_ms, created_at, expires_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(key) DO UPDATE SET context_key = excluded.context_key, endpoint = excluded.endpoint,
+                model = excluded.model, namespace = excluded.namespace, prompt = excluded.prompt,
+                embedding = excluded.embedding, embedder_id = excluded.embedder_id, dimension = excluded.dimension,
+                response = excluded.response, response_kind = excluded.response_kind, status = excluded.status,
+                content_type = excluded.content_type, prompt_tokens = excluded.prompt_tokens,
+                completion_tokens = excluded.completion_tokens, upstream_ms = excluded.upstream_ms,
+                created_at = excluded.created_at, expires_at = excluded.expires_at
+            RETURNING id
+            """)
+        defer { statement.reset() }
+        try statement.bind(values(of: entry))
+        guard try statement.step() else {
+            throw StoreError.sqlite(code: 0, message: "INSERT returned no id", path: connection.path)
+        }
+        return statement.int64(0)
     }
 
     /// Sets (or clears) the embedding of an entry, for vectors computed after the entry was stored.

@@ -7,6 +7,6 @@ struct Semcache: AsyncParsableCommand {
         abstract: "A semantic response cache for LLM APIs, run as a local HTTP sidecar.",
         subcommands: [
             ServeCommand.self, EmbedCommand.self, StatsCommand.self, EntriesCommand.self, PurgeCommand.self, ExportCommand.self, SearchCommand.self,
-            PricesCommand.self,
+            PrewarmCommand.self, PricesCommand.self,
         ])
 }

@@ -47,6 +47,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Price table for \"money saved\" (SEMCACHE_PRICES): JSON as printed by `semcache prices`. Default: the built-in table.")
     var prices: String?
+    @Option(help: "Append every completed request to a cached endpoint (request and answer, never headers) to this JSONL file, created 0600; `semcache prewarm` reads it (SEMCACHE_LOG_FILE).")
+    var logFile: String?
 
     @OptionGroup var embedderOptions: EmbedderOptions
 
@@ -83,6 +85,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         cache.prices = try PriceTable.load(orBuiltIn: prices ?? Environment.value("SEMCACHE_PRICES"))
         let maxHeaderBytes = try limits.apply(to: &cache)
+        if let path = logFile ?? Environment.value("SEMCACHE_LOG_FILE") {
+            do { cache.trafficLog = try TrafficLogWriter(path: path, logger: logger) } catch { throw ValidationError("\(error)") }
+        }
         let client = try UpstreamClient(configuration: cache.upstreamClientConfiguration)
         let (embedder, embedderSummary) = try await embedderOptions.makeEmbedder(client: client)
         cache.embedder = embedder
@@ -117,7 +122,7 @@ struct ServeCommand: AsyncParsableCommand {
               admin: \(server.adminAccess); dashboard http://\(configuration.host):\(server.port)/_semcache/ · prices as of \(cache.prices.asOf)
               eviction: \(cache.eviction.maxEntries.map { "at most \($0) entries" } ?? "no entry limit"), \
             \(cache.eviction.maxBytes.map { "at most \($0) bytes" } ?? "no byte limit"); expired entries removed every \(cache.maintenanceInterval)
-            """
+            """ + (cache.trafficLog.map { "\n  traffic log: \($0.path)" } ?? "")
     }
 
     private func logLevelValue() throws -> Logger.Level {

@@ -147,6 +147,7 @@ extension CachePipeline {
         }
         stats.recordHit(exact: hit.isExact, endpoint: request.analysed.endpoint.path, model: request.analysed.model,
                         entry: hit.entry, latency: .now - request.received)
+        logTraffic(hit: hit, for: request)
         return CompleteResponse(status: hit.entry.status, headers: headers, body: hit.rendered.body)
     }
 }

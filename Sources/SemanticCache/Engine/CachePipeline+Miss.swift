@@ -36,21 +36,17 @@ extension CachePipeline {
         // written (curl closes right after the last byte of a content-length body): the upstream
         // completed it.
         if staged { await persist(request) }
+        if completed, !directives.noStore { logTraffic(miss: request, recorder: recorder, upstreamMilliseconds: (ContinuousClock.now - started).milliseconds) }
     }
 
     /// Makes a recorded response answer exact lookups from memory at once.
     private func stage(_ recorded: RecordedResponse, for request: CacheableRequest, upstreamMilliseconds: Double) {
         let now = Date().timeIntervalSince1970
         let ttl = request.directives.ttl.map(Double.init) ?? Double(configuration.defaultTTL.components.seconds)
-        let analysed = request.analysed
         let entry = NewEntry(
-            key: analysed.exactKey.bytes, contextKey: analysed.contextKey?.bytes, endpoint: analysed.endpoint.path,
-            model: analysed.model, namespace: request.namespace, prompt: analysed.semanticText,
-            embedding: request.queryVector, embedderID: request.queryVector == nil ? nil : semantic?.space.embedderID,
-            response: recorded.body, responseKind: recorded.kind, status: recorded.status, contentType: recorded.contentType,
-            promptTokens: recorded.usage.prompt, completionTokens: recorded.usage.completion,
-            upstreamMilliseconds: upstreamMilliseconds, createdAt: now, expiresAt: now + ttl)
-        pending.insert(analysed.exactKey, entry)
+            request: request.analysed, answer: recorded, embedding: request.queryVector, embedderID: semantic?.space.embedderID,
+            upstreamMilliseconds: upstreamMilliseconds, createdAt: now, ttl: ttl)
+        pending.insert(request.analysed.exactKey, entry)
     }
 
     /// Writes a staged entry to the store and adds it to the exact and semantic indexes. An entry

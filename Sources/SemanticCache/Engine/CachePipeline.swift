@@ -110,6 +110,7 @@ public final class CachePipeline: Sendable {
         await flushHits()
         await stats.stop()
         upstream.shutdown()
+        await configuration.trafficLog?.close()
         return cut
     }
 

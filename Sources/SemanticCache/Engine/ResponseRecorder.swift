@@ -36,6 +36,15 @@ struct ResponseRecorder: Sendable {
         guard (200..<300).contains(status) else { return .failure(.status(status)) }
         guard !contentEncoded else { return .failure(.contentEncoded) }
         guard !overflowed else { return .failure(.tooLarge) }
+        return RecordedResponse.storable(status: status, contentType: contentType, body: body, endpoint: endpoint)
+    }
+}
+
+extension RecordedResponse {
+    /// The storing rules shared by live answers and prewarmed ones: a 2xx status; for
+    /// `text/event-stream` a transcript that ended normally per `endpoint`'s assembler; otherwise JSON.
+    static func storable(status: Int, contentType: String?, body: [UInt8], endpoint: CacheEndpoint) -> Result<RecordedResponse, NotStoredReason> {
+        guard (200..<300).contains(status) else { return .failure(.status(status)) }
         if contentType?.lowercased().hasPrefix("text/event-stream") == true {
             guard let assembled = StreamAssembler.assemble(endpoint: endpoint, stream: body).response else {
                 return .failure(.incompleteStream)

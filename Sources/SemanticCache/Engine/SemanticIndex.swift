@@ -42,6 +42,16 @@ public final class SemanticIndex: Sendable {
         return vector
     }
 
+    /// The L2-normalised embeddings of `texts` from one call to the embedder (one batched forward pass for MiniLM).
+    func embed(batch texts: [String]) async throws -> [[Float]] {
+        guard !texts.isEmpty else { return [] }
+        let vectors = try await embedder.embed(texts)
+        guard vectors.count == texts.count, vectors.allSatisfy({ $0.count == space.dimension }) else {
+            throw EmbedderMismatch(embedderID: space.embedderID, expected: space.dimension)
+        }
+        return vectors
+    }
+
     /// The `k` nearest stored prompts in `context`, best first.
     func nearest(_ vector: [Float], context: CacheKey, k: Int) -> [VectorMatch] {
         vectors.search(vector, context: ContextKey(context.bytes), space: space, k: k)
@@ -56,7 +66,7 @@ public final class SemanticIndex: Sendable {
     }
 }
 
-/// The embedder returned a vector of the wrong size.
+/// The embedder returned a vector of the wrong size (or not one vector per text).
 struct EmbedderMismatch: Error, CustomStringConvertible {
     var embedderID: String
     var expected: Int

@@ -38,6 +38,9 @@ public struct SidecarConfiguration: Sendable {
     public var maxUpstreamTransfers = 256
     /// How long a stop waits for requests in flight before cutting them. Default 10 s.
     public var shutdownTimeout: Duration = .seconds(10)
+    /// Where completed requests to cached endpoints are logged (`serve --log-file`); nil: nowhere.
+    /// The pipeline closes it on shutdown.
+    public var trafficLog: TrafficLogWriter?
 
     public init(
         upstreamURL: String,

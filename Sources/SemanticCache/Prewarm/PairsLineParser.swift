@@ -10,6 +10,7 @@
 /// - `status` (optional): the HTTP status, 200 by default — except that a JSON answer with a top-level
 ///   `error` member and no `status` counts as failed (500), so an error is never stored as an answer.
 /// - `timestamp` (optional): Unix seconds or ISO 8601.
+/// - `upstream_ms` (optional): how long the upstream took, in milliseconds.
 enum PairsLineParser {
     static func item(from json: JSONValue, source: PrewarmSource) -> PrewarmItem {
         let issues = IssueFactory(source: source)
@@ -20,18 +21,20 @@ enum PairsLineParser {
         case .failure(let issue): return .issue(issue)
         }
         let timestamp = json["timestamp"]?.unixTime
+        let upstreamMilliseconds = json["upstream_ms"]?.double
         var answer: RecordedAnswer?
         switch json["response"] {
         case nil, .null?:
             answer = nil
         case .string(let transcript)?:
-            answer = RecordedAnswer(status: json["status"]?.int ?? 200, body: Array(transcript.utf8), isStream: true, timestamp: timestamp)
+            answer = RecordedAnswer(status: json["status"]?.int ?? 200, body: Array(transcript.utf8), isStream: true,
+                upstreamMilliseconds: upstreamMilliseconds, timestamp: timestamp)
         case .object(let members)?:
             let response = JSONValue.object(members)
             let defaultStatus = response["error"] == nil ? 200 : 500
             answer = RecordedAnswer(
                 status: json["status"]?.int ?? defaultStatus, body: response.compactBytes, isStream: false,
-                usage: response["usage"], timestamp: timestamp)
+                usage: response["usage"], upstreamMilliseconds: upstreamMilliseconds, timestamp: timestamp)
         default:
             return issues.malformed("response is neither a JSON object nor an SSE transcript string")
         }

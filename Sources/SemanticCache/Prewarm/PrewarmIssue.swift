@@ -34,6 +34,8 @@ public enum PrewarmIssueKind: String, Sendable, CaseIterable {
     case failedAnswer = "non-2xx"
     /// The recorded answer cannot be stored: a stream that did not end normally, too large, not JSON.
     case notStorable = "not storable"
+    /// The record has no answer and was not replayed (no upstream to replay it with, or the run was interrupted).
+    case noAnswer = "no answer"
     /// A HAR entry that is not a POST to a cached endpoint (page loads, images, other APIs).
     case ignored
 }

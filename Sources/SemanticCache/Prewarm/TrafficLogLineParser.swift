@@ -1,4 +1,5 @@
-/// Reads lines of the sidecar's own traffic log (see ``TrafficLogLine`` for the format).
+/// Reads lines of the sidecar's own traffic log (see ``TrafficLogLine`` for the format). Lines of
+/// semantic hits are skipped as not cacheable: their answer was stored for another prompt.
 enum TrafficLogLineParser {
     static func item(from json: JSONValue, source: PrewarmSource) -> PrewarmItem {
         let issues = IssueFactory(source: source)
@@ -11,6 +12,11 @@ enum TrafficLogLineParser {
         case .failure(let issue): return .issue(issue)
         }
         guard let status = json[TrafficLogLine.Field.status]?.int else { return issues.malformed("no integer status") }
+        if json[TrafficLogLine.Field.cache]?.string == "hit-semantic" {
+            // The answer was stored for a similar prompt; storing it as this prompt's own answer
+            // would turn one semantic judgement into an exact entry.
+            return .issue(issues.issue(.notCacheable, "a semantic hit: its answer belongs to another prompt"))
+        }
         let body: [UInt8]
         let isStream: Bool
         if let transcript = json[TrafficLogLine.Field.responseSSE]?.string {

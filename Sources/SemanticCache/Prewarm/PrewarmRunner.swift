@@ -1,0 +1,151 @@
+/// Tunables of a prewarm run.
+public struct PrewarmSettings: Sendable {
+    /// Records per committed batch (and per embedder call).
+    public var batchSize: Int
+    /// Replay every record, not only those without an answer (`--replay`).
+    public var replayAll: Bool
+    /// Replayed requests in flight at once.
+    public var concurrency: Int
+    /// Replayed requests started per second at most; nil: no limit.
+    public var ratePerSecond: Double?
+
+    public init(batchSize: Int = 256, replayAll: Bool = false, concurrency: Int = 4, ratePerSecond: Double? = nil) {
+        self.batchSize = max(1, batchSize)
+        self.replayAll = replayAll
+        self.concurrency = max(1, concurrency)
+        self.ratePerSecond = ratePerSecond
+    }
+}
+
+/// How a prewarm run ended, with its summary.
+public struct PrewarmRunResult: Sendable {
+    public enum End: Sendable, Equatable {
+        /// Every input was read.
+        case finished
+        /// Stopped on request (Ctrl-C) after committing the batch in progress.
+        case interrupted
+        /// An input could not be read further, or a batch could not be stored; earlier batches stay committed.
+        case failed(String)
+    }
+
+    public var summary: PrewarmSummary
+    public var end: End
+}
+
+/// Reads records, stores those with answers in committed batches and replays the others, keeping
+/// the summary. Batches commit as they go, so a run that is stopped or fails keeps what it committed.
+public struct PrewarmRunner {
+    private var reader: PrewarmReader
+    private let sink: any PrewarmSink
+    private let settings: PrewarmSettings
+    private var pacer: RatePacer
+    private var summary: PrewarmSummary
+
+    public init(reader: PrewarmReader, sink: any PrewarmSink, settings: PrewarmSettings, summary: PrewarmSummary = PrewarmSummary()) {
+        self.reader = reader
+        self.sink = sink
+        self.settings = settings
+        self.pacer = RatePacer(perSecond: settings.ratePerSecond)
+        self.summary = summary
+    }
+
+    /// How far the run is.
+    public var progress: PrewarmProgress {
+        PrewarmProgress(records: summary.read, bytesRead: reader.bytesRead, totalBytes: reader.totalBytes)
+    }
+
+    /// Runs to the end of the inputs, or until `shouldStop` returns true (checked after every
+    /// record; the task being cancelled counts too).
+    ///
+    /// - Parameters:
+    ///   - onIssue: called for every record that is skipped (not for ignored HAR entries).
+    ///   - onProgress: called after every record; throttle the output yourself (``ProgressReporter``).
+    public mutating func run(
+        shouldStop: () -> Bool = { false },
+        onIssue: (PrewarmIssue) -> Void = { _ in },
+        onProgress: (PrewarmProgress) -> Void = { _ in }
+    ) async -> PrewarmRunResult {
+        var batch: [PrewarmRecord] = []
+        var replays: [PrewarmRecord] = []
+        do {
+            while true {
+                if shouldStop() || Task.isCancelled {
+                    try await store(&batch, onIssue: onIssue)
+                    abandon(&replays, onIssue: onIssue)
+                    return PrewarmRunResult(summary: summary, end: .interrupted)
+                }
+                guard let item = try reader.next() else { break }
+                summary.count(item)
+                switch item {
+                case .issue(let issue):
+                    if issue.kind != .ignored { onIssue(issue) }
+                case .record(let record):
+                    if sink.canReplay && (record.response == nil || settings.replayAll) {
+                        replays.append(record)
+                    } else {
+                        batch.append(record)
+                    }
+                }
+                if batch.count >= settings.batchSize { try await store(&batch, onIssue: onIssue) }
+                if replays.count >= settings.batchSize { await replay(&replays, shouldStop: shouldStop, onIssue: onIssue) }
+                onProgress(progress)
+            }
+            try await store(&batch, onIssue: onIssue)
+            await replay(&replays, shouldStop: shouldStop, onIssue: onIssue)
+            onProgress(progress)
+            // A stop during the last replays ends the run early too.
+            return PrewarmRunResult(summary: summary, end: shouldStop() || Task.isCancelled ? .interrupted : .finished)
+        } catch {
+            abandon(&replays, onIssue: onIssue)
+            return PrewarmRunResult(summary: summary, end: .failed("\(error)"))
+        }
+    }
+
+    private mutating func store(_ batch: inout [PrewarmRecord], onIssue: (PrewarmIssue) -> Void) async throws {
+        guard !batch.isEmpty else { return }
+        let result = try await sink.ingest(batch)
+        batch.removeAll(keepingCapacity: true)
+        summary.add(result)
+        result.issues.forEach(onIssue)
+    }
+
+    /// Replays `records` with at most ``PrewarmSettings/concurrency`` in flight, paced to the rate;
+    /// those not started when a stop is requested are skipped.
+    private mutating func replay(_ records: inout [PrewarmRecord], shouldStop: () -> Bool, onIssue: (PrewarmIssue) -> Void) async {
+        guard !records.isEmpty else { return }
+        let sink = self.sink
+        var remaining = records[...]
+        records.removeAll()
+        await withTaskGroup(of: PrewarmOutcome.self) { group in
+            var inFlight = 0
+            func apply(_ outcome: PrewarmOutcome) {
+                var result = PrewarmBatchResult()
+                result.add(outcome)
+                summary.add(result)
+                result.issues.forEach(onIssue)
+            }
+            while let record = remaining.first, !shouldStop(), !Task.isCancelled {
+                if inFlight == settings.concurrency, let outcome = await group.next() {
+                    inFlight -= 1
+                    apply(outcome)
+                }
+                await pacer.wait()
+                remaining = remaining.dropFirst()
+                inFlight += 1
+                group.addTask { await sink.replay(record) }
+            }
+            for await outcome in group { apply(outcome) }
+        }
+        var left = Array(remaining)
+        abandon(&left, onIssue: onIssue)
+    }
+
+    private mutating func abandon(_ records: inout [PrewarmRecord], onIssue: (PrewarmIssue) -> Void) {
+        for record in records {
+            let issue = PrewarmIssue(source: record.source, kind: .noAnswer, reason: "interrupted before it was replayed")
+            summary.skip(issue)
+            onIssue(issue)
+        }
+        records.removeAll()
+    }
+}
