@@ -78,7 +78,7 @@ done
 # Every request of the runs must have been a hit: the mock saw nothing new, semcache counted hits.
 mock_after=$(upstream_calls)
 sidecar_requests=$(awk '{ s += $4 } END { print s }' "$WORK/semcache.runs")
-hits=$(curl -s "http://127.0.0.1:$SIDECAR_PORT/_semcache/stats" | python3 -c 'import json, sys; print(json.load(sys.stdin)["hits_exact"])')
+hits=$(curl -s "http://127.0.0.1:$SIDECAR_PORT/_semcache/stats" | python3 -c 'import json, sys; print(json.load(sys.stdin)["requests"]["hit_exact"])')
 errors=$(cat "$WORK/nginx.runs" "$WORK/semcache.runs" | awk '{ s += $5 } END { print s }')
 log "semcache: $hits exact hits counted, $sidecar_requests requests in the measured runs; errors in all runs: $errors"
 if [ "$mock_before" != "$mock_after" ] || [ "$hits" -lt "$sidecar_requests" ] || [ "$errors" -ne 0 ]; then
