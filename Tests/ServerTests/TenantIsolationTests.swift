@@ -35,10 +35,11 @@ import Upstream
         try await harness.stop()
     }
 
-    /// Everything the sidecar writes that could hold a secret. Add the traffic log (`serve --log-file`)
-    /// and exports here when they exist: each surface is the bytes to search.
-    static func leakSurfaces(database: String, sidecar: SidecarProcess, adminBodies: [[UInt8]]) -> [(String, [UInt8])] {
+    /// Everything the sidecar writes that could hold a secret: the database, its logs, the traffic
+    /// log (`serve --log-file`) and the admin answers (stats, export, entries, metrics, search).
+    static func leakSurfaces(database: String, trafficLog: String, sidecar: SidecarProcess, adminBodies: [[UInt8]]) -> [(String, [UInt8])] {
         var surfaces: [(String, [UInt8])] = []
+        if let bytes = FileManager.default.contents(atPath: trafficLog) { surfaces.append(("traffic log", Array(bytes))) }
         for suffix in ["", "-wal", "-shm"] {
             if let bytes = FileManager.default.contents(atPath: database + suffix) { surfaces.append(("database\(suffix)", Array(bytes))) }
         }
@@ -51,8 +52,10 @@ import Upstream
         let secret = "sk-LEAK-CHECK-\(UUID().uuidString)"
         let mock = try await MockUpstreamServer.start()
         let database = Harness.temporaryDatabase()
+        let trafficLog = database + ".traffic.jsonl"
         let sidecar = try await SidecarProcess.launch(
-            upstream: mock.baseURL, database: database, extraArguments: ["--log-level", "trace", "--embedder", "hash"])
+            upstream: mock.baseURL, database: database,
+            extraArguments: ["--log-level", "trace", "--embedder", "hash", "--log-file", trafficLog])
         let client = try UpstreamClient()
         func send(_ method: String, _ path: String, _ body: String, _ headers: [(String, String)]) async throws -> [UInt8] {
             let request = UpstreamRequest(
@@ -76,16 +79,21 @@ import Upstream
             _ = try await send("GET", "/v1/models", "", headers)
             _ = try await send("POST", "/v1/chat/completions", Harness.chat("bad header"), headers + [("x-semcache-ttl", "never")])
         }
-        var adminBodies: [[UInt8]] = []
-        for path in ["/_semcache/stats", "/_semcache/health", "/_semcache/search?q=leak+check"] {
+        let prewarmed = #"{"request":{"model":"m","temperature":0,"messages":[{"role":"user","content":"prewarmed leak check"}]},"response":{"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}]}}"#
+        var adminBodies: [[UInt8]] = [
+            try await send("POST", "/_semcache/prewarm?format=pairs", prewarmed, [("x-semcache-partition-key", secret)]),
+        ]
+        for path in ["/_semcache/stats", "/_semcache/health", "/_semcache/search?q=leak+check", "/_semcache/export", "/_semcache/entries", "/metrics"] {
             adminBodies.append(try await send("GET", path, "", [("authorization", "Bearer \(secret)")]))
         }
         sidecar.signal(SIGTERM)
         #expect(try await sidecar.waitForExit() == 0)
 
-        let surfaces = Self.leakSurfaces(database: database, sidecar: sidecar, adminBodies: adminBodies)
+        let surfaces = Self.leakSurfaces(database: database, trafficLog: trafficLog, sidecar: sidecar, adminBodies: adminBodies)
         let entries = try await CacheStore.open(path: database).usage().entries
-        #expect(entries >= 6, "the traffic stored entries, so the database is a real surface")
+        #expect(entries >= 7, "the traffic and the prewarm stored entries, so the database is a real surface")
+        #expect((FileManager.default.contents(atPath: trafficLog)?.count ?? 0) > 1000, "the traffic log has lines to search")
+        #expect(String(decoding: adminBodies[4], as: UTF8.self).contains("leak check"), "the export holds the entries")
         #expect(sidecar.capturedOutput.count > 1000, "trace logging produced output to search")
         let needle = String(secret.dropFirst(3))  // "LEAK-CHECK-…", also catching a stripped "sk-"
         for (name, bytes) in surfaces {
@@ -94,5 +102,6 @@ import Upstream
         client.shutdown()
         try await mock.stop()
         sidecar.removeCapturedOutput()
+        try? FileManager.default.removeItem(atPath: trafficLog)
     }
 }
