@@ -6,7 +6,7 @@ enum AnthropicMessagesMock {
         guard let json = request.jsonObject(), let prompt = MockPrompt(messagesRequest: json) else {
             return error("messages: the request body must be a JSON object with a 'messages' array.", type: "invalid_request_error", status: .badRequest)
         }
-        let id = MockAnswer.id("msg_", request.bodyBytes)
+        let id = MockAnswer.id("msg_", prompt.idSeed)
         let outputText = prompt.callsTool ? MockAnswer.toolArguments(for: prompt.lastUserText) : MockAnswer.text(for: prompt.lastUserText)
         /// The content block, complete (non-stream) or empty as opened by `content_block_start`.
         func block(complete: Bool) -> JSONValue {

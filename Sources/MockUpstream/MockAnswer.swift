@@ -69,7 +69,7 @@ enum MockAnswer {
         return fragments
     }
 
-    /// A deterministic id such as `chatcmpl-3f2a…` derived from the request body.
+    /// A deterministic id such as `chatcmpl-3f2a…` derived from `seed`.
     static func id(_ prefix: String, _ seed: [UInt8]) -> String {
         prefix + String(hash(seed), radix: 16)
     }

@@ -1,7 +1,7 @@
 import NIOCore
 import NIOHTTP1
 
-/// Collects each request, records it, and hands the routed response to a ``MockResponseWriter``.
+/// Collects each request (answering `Expect: 100-continue` with an interim head), records it, and hands the routed response to a ``MockResponseWriter``.
 ///
 /// Sits behind NIO's pipelining handler, which delivers one request at a time, so responses go out in order.
 final class MockHTTPHandler: ChannelInboundHandler {
@@ -23,6 +23,10 @@ final class MockHTTPHandler: ChannelInboundHandler {
         case .head(let requestHead):
             head = requestHead
             body.clear()
+            if requestHead.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                let interim = HTTPResponseHead(version: requestHead.version, status: .continue)
+                context.writeAndFlush(NIOAny(HTTPServerResponsePart.head(interim)), promise: nil)
+            }
         case .body(var chunk):
             body.writeBuffer(&chunk)
         case .end:

@@ -48,6 +48,9 @@ struct MockPrompt {
 
     var promptTokens: Int { MockAnswer.tokenCount(allText) }
 
+    /// What response ids are derived from: equal prompts get equal ids whatever the JSON key order.
+    var idSeed: [UInt8] { Array([model, allText, toolName ?? ""].joined(separator: "\u{0}").utf8) }
+
     /// A message `content`: a string, or an array of blocks/parts whose `text` fields are joined.
     static func text(of content: Any?) -> String {
         if let text = content as? String { return text }

@@ -25,8 +25,6 @@ struct MockRequest {
 
     var method: HTTPMethod { head.method }
 
-    var bodyBytes: [UInt8] { Array(body.readableBytesView) }
-
     func header(_ name: String) -> String? { head.headers.first(name: name) }
 
     /// A millisecond count from a header, if present and valid.

@@ -6,7 +6,7 @@ enum OpenAIChatMock {
         guard let json = request.jsonObject(), let prompt = MockPrompt(messagesRequest: json) else {
             return OpenAIError.invalidRequest("The request body must be a JSON object with a 'messages' array.")
         }
-        let id = MockAnswer.id("chatcmpl-", request.bodyBytes)
+        let id = MockAnswer.id("chatcmpl-", prompt.idSeed)
         return prompt.stream ? stream(prompt, id: id) : complete(prompt, id: id)
     }
 

@@ -4,7 +4,7 @@ enum OpenAICompletionsMock {
         guard let json = request.jsonObject(), let prompt = MockPrompt(completionRequest: json) else {
             return OpenAIError.invalidRequest("The request body must be a JSON object with a 'prompt' string.")
         }
-        let id = MockAnswer.id("cmpl-", request.bodyBytes)
+        let id = MockAnswer.id("cmpl-", prompt.idSeed)
         let text = MockAnswer.text(for: prompt.lastUserText)
         let usage = OpenAIUsage.json(prompt: prompt.promptTokens, completion: MockAnswer.tokenCount(text))
         func body(choices: JSONValue, usage: JSONValue?) -> JSONValue {

@@ -37,6 +37,7 @@ public struct UpstreamError: Error, CustomStringConvertible, Sendable {
         /// libcurl could not be initialised.
         public static let setupFailed = Kind(.setupFailed)
 
+        /// The kind's name, such as `cannotConnect`.
         public var description: String { base.rawValue }
     }
 
@@ -81,6 +82,7 @@ public struct UpstreamError: Error, CustomStringConvertible, Sendable {
         return nil
     }
 
+    /// What happened, to which upstream origin, and what to do about it.
     public var description: String {
         switch detail {
         case .cannotConnect(let cause):

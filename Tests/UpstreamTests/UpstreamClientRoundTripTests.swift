@@ -54,6 +54,17 @@ struct UpstreamClientRoundTripTests {
         }
     }
 
+    @Test func interimContinueHeadIsSkipped() async throws {
+        try await withMockUpstream { server, client in
+            let response = try await client.fetch(UpstreamRequest(
+                method: "POST", url: server.baseURL + "/anything/continue", headers: [("Expect", "100-continue")], body: Array("payload".utf8)
+            ))
+            #expect(response.status == 200)
+            #expect(header("x-mock-echo", in: response.headers) == ["1"])
+            #expect(try jsonObject(response.body)["body_base64"] as? String == Data("payload".utf8).base64EncodedString())
+        }
+    }
+
     @Test func headReturnsHeadersWithoutBody() async throws {
         try await withMockUpstream { server, client in
             let response = try await client.fetch(UpstreamRequest(method: "HEAD", url: server.baseURL + "/v1/files/binary"))
