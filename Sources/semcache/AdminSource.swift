@@ -3,23 +3,30 @@ import Foundation
 import SemanticCache
 import Store
 
-/// Where an operator command gets its data: a running sidecar (`--url`, the default) or the
-/// database file directly (`--db`, for when no sidecar runs).
-struct AdminSource: ParsableArguments {
+/// A running sidecar's admin API: `--url` and `--admin-token`, shared by every command that talks to one.
+struct SidecarConnection: ParsableArguments {
     @Option(help: "The running sidecar (SEMCACHE_URL). Default http://127.0.0.1:8080.")
     var url: String?
-
-    @Option(help: "Read the SQLite file directly instead of asking a running sidecar.")
-    var db: String?
 
     @Option(help: "Admin token, when the sidecar requires one (SEMCACHE_ADMIN_TOKEN).")
     var adminToken: String?
 
+    var client: AdminClient { AdminClient(url: url, token: adminToken) }
+}
+
+/// Where an operator command gets its data: a running sidecar (`--url`, the default) or the
+/// database file directly (`--db`, for when no sidecar runs).
+struct AdminSource: ParsableArguments {
+    @OptionGroup var sidecar: SidecarConnection
+
+    @Option(help: "Read the SQLite file directly instead of asking a running sidecar.")
+    var db: String?
+
     func validate() throws {
-        if url != nil, db != nil { throw ValidationError("give either --url (a running sidecar) or --db (the file), not both") }
+        if sidecar.url != nil, db != nil { throw ValidationError("give either --url (a running sidecar) or --db (the file), not both") }
     }
 
-    var client: AdminClient { AdminClient(url: url, token: adminToken) }
+    var client: AdminClient { sidecar.client }
 
     /// The file opened without writing, for reading while a sidecar may be running on it.
     func openReadOnly(_ path: String) async throws -> CacheStore {

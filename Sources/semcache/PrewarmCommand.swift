@@ -25,8 +25,8 @@ struct PrewarmCommand: AsyncParsableCommand {
     @Option(help: "Write into this database file directly (SEMCACHE_DB is deliberately not read: name the file).")
     var db: String?
 
-    @Option(help: "Send the records to the sidecar running at this URL, e.g. http://127.0.0.1:8080.")
-    var url: String?
+    /// `--url`: send the records to the sidecar running there (its `--admin-token`, if it has one).
+    @OptionGroup var sidecar: SidecarConnection
 
     @Option(help: "Lifetime of the entries: seconds or 30m/24h/7d. Default: the sidecar's (--url), 7d (--db). Counted from now.")
     var ttl: DurationArgument?
@@ -64,13 +64,13 @@ struct PrewarmCommand: AsyncParsableCommand {
     @OptionGroup var embedderOptions: EmbedderOptions
 
     func validate() throws {
-        guard (db == nil) != (url == nil) else {
+        guard (db == nil) != (sidecar.url == nil) else {
             throw ValidationError("say where to prewarm: --url http://127.0.0.1:8080 (a running sidecar) or --db semcache.db (a database file no sidecar is using)")
         }
         if format != "auto", PrewarmFormat(rawValue: format) == nil {
             throw ValidationError("--format must be auto, \(PrewarmFormat.allCases.map(\.rawValue).joined(separator: ", ")); got \(format)")
         }
-        if url != nil {
+        if sidecar.url != nil {
             for (flag, given) in [("--upstream", upstream != nil), ("--shared-cache", sharedCache), ("--cache-nondeterministic", cacheNondeterministic)] where given {
                 throw ValidationError("\(flag) only applies with --db; with --url the sidecar's own settings (and upstream) are used")
             }
@@ -108,9 +108,9 @@ struct PrewarmCommand: AsyncParsableCommand {
         let replaying = dryRun ? nil : PrewarmReplay(apiKey: apiKey, namespace: namespace, ttlSeconds: ttl?.seconds, refresh: replay)
         let sink: any PrewarmSink
         var pipeline: CachePipeline?
-        if let url {
+        if sidecar.url != nil {
             sink = RemotePrewarmSink(
-                client: client, admin: AdminClient(url: url, token: nil), apiKey: apiKey, namespace: namespace,
+                client: client, admin: sidecar.client, apiKey: apiKey, namespace: namespace,
                 ttlSeconds: ttl?.seconds, dryRun: dryRun, replaying: replaying)
         } else {
             let local = try await openPipeline(client: client)
@@ -160,7 +160,7 @@ struct PrewarmCommand: AsyncParsableCommand {
     /// Says whose cache the entries land in when that may not be what the user expects.
     private func notePartition(apiKey: String?) {
         guard apiKey == nil, !sharedCache else { return }
-        let shared = url == nil ? "--shared-cache for a sidecar run with it" : "nothing, if the sidecar runs with --shared-cache"
+        let shared = sidecar.url == nil ? "--shared-cache for a sidecar run with it" : "nothing, if the sidecar runs with --shared-cache"
         Self.note("no --api-key-env: entries will only answer requests sent without an API key (pass --api-key-env VAR, or \(shared))")
     }
 

@@ -17,11 +17,7 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "How many results.")
     var limit = 5
 
-    @Option(help: "The running sidecar (SEMCACHE_URL). Default http://127.0.0.1:8080.")
-    var url: String?
-
-    @Option(help: "Admin token, when the sidecar requires one (SEMCACHE_ADMIN_TOKEN).")
-    var adminToken: String?
+    @OptionGroup var sidecar: SidecarConnection
 
     @Flag(help: "Print the sidecar's JSON answer.")
     var json = false
@@ -29,7 +25,7 @@ struct SearchCommand: AsyncParsableCommand {
     func run() async throws {
         var query = "q=\(Self.encode(text))&limit=\(limit)"
         if let model { query += "&model=\(Self.encode(model))" }
-        let body = try await AdminClient(url: url, token: adminToken).get("/_semcache/search?" + query)
+        let body = try await sidecar.client.get("/_semcache/search?" + query)
         if json {
             print(String(decoding: body, as: UTF8.self))
             return

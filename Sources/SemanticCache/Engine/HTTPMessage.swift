@@ -34,7 +34,7 @@ public struct IncomingRequest: Sendable {
     }
 
     /// The path without its query.
-    public var path: Substring { uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "" }
+    public var path: Substring { uri[..<(uri.firstIndex(of: "?") ?? uri.endIndex)] }
 }
 
 /// Where the pipeline writes a response. The server implements it over a socket; parts are
