@@ -58,8 +58,10 @@ enum EvalReader {
         }
     }
 
+    /// Lines split at any line break: paws_dev.tsv ends its lines with CRLF, which Swift reads as
+    /// one `Character`, so splitting on "\n" alone would leave the whole file as one line.
     private static func tabRows(_ text: String) -> [[String]] {
-        text.split(separator: "\n", omittingEmptySubsequences: true).map {
+        text.split(whereSeparator: \.isNewline).map {
             $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
         }
     }
