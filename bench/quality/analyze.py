@@ -24,7 +24,7 @@ def split_of(stored, query):
 
 
 def build():
-    inputs = [hitrule.__file__, embed.CACHE, os.path.join(os.path.dirname(CACHE), "..", "hitrule.py")]
+    inputs = [hitrule.__file__, embed.CACHE if os.path.exists(embed.CACHE) else embed.BIN]
     if os.path.exists(CACHE) and all(os.path.getmtime(CACHE) > os.path.getmtime(p) for p in inputs):
         return pickle.load(open(CACHE, "rb"))
     vectors = embed.load()

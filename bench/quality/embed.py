@@ -9,8 +9,6 @@ import os
 import struct
 
 import numpy as np
-import torch
-from transformers import BertModel, BertTokenizer
 
 import evaldata
 
@@ -21,12 +19,17 @@ BIN = os.path.join(HERE, ".cache", "embeddings.bin")
 
 class MiniLM:
     def __init__(self, model_dir):
+        from transformers import BertModel, BertTokenizer
         self.tok = BertTokenizer(os.path.join(model_dir, "vocab.txt"), do_lower_case=True)
         self.model = BertModel.from_pretrained(model_dir, add_pooling_layer=False).eval()
 
-    @torch.no_grad()
     def embed(self, texts, batch=64, progress=False):
         """Embeds in batches of similar length (less padding), returns rows in input order."""
+        import torch
+        with torch.no_grad():
+            return self._embed(texts, batch, progress, torch)
+
+    def _embed(self, texts, batch, progress, torch):
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = []
         for i in range(0, len(texts), batch):
@@ -56,7 +59,25 @@ def write_bin(texts, vecs, path=BIN):
             f.write(v.astype("<f4").tobytes())
 
 
+def read_bin(path=BIN):
+    """The vectors of a write_bin file, also what `semcache-quality --save-embeddings` writes (so
+    the analysis can run on the Swift embedder's vectors without PyTorch)."""
+    data = open(path, "rb").read()
+    count, dim = struct.unpack_from("<II", data, 0)
+    out, at = {}, 8
+    for _ in range(count):
+        (n,) = struct.unpack_from("<I", data, at)
+        text = data[at + 4:at + 4 + n].decode("utf-8")
+        at += 4 + n
+        out[text] = np.frombuffer(data, "<f4", dim, at).astype(np.float32)
+        at += 4 * dim
+    return out
+
+
 def load():
+    """Cached vectors: embeddings.npz (this script) or else embeddings.bin (semcache-quality)."""
+    if not os.path.exists(CACHE) and os.path.exists(BIN):
+        return read_bin()
     d = np.load(CACHE, allow_pickle=False)
     return {t: v for t, v in zip(d["texts"].tolist(), d["vectors"])}
 
@@ -65,6 +86,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model-dir", default=os.path.join(evaldata.REPO, "models", "all-MiniLM-L6-v2"))
     args = ap.parse_args()
+    import torch
     torch.set_num_threads(2)
     m = MiniLM(args.model_dir)
     # Check against the sentence-transformers reference before trusting the numbers.
