@@ -67,6 +67,47 @@ import Testing
     @Test func rejectsAnotherKindOfAnswer() {
         let decision = decide("In what year was penicillin discovered?", "Who discovered penicillin?")
         #expect(decision.reason == "asks for another kind of answer: time vs person")
+        #expect(decide("Where is the Great Barrier Reef located?", "Describe the Great Barrier Reef.").reason
+            == "asks for another kind of answer: place vs description")
+        #expect(decide("What experiments led Pavlov to classical conditioning?", "Who developed classical conditioning?")
+            .reason.hasPrefix("asks for another kind of answer: thing:experiment vs person"))
+    }
+
+    /// Open kinds go together, and "what X" goes with another "what Y" and with open questions.
+    @Test(arguments: [
+        ("Why is the sky blue?", "Explain why the sky is blue"),
+        ("How do I reverse a list in Python?", "Explain how to reverse a list in Python"),
+        ("What tool formats Swift code?", "Which program formats Swift code?"),
+        ("What caused World War I?", "Summarize the causes of World War I"),
+    ])
+    func compatibleKindsOfAnswer(query: String, stored: String) {
+        #expect(!decide(query, stored).reason.hasPrefix("asks for another kind of answer"), "\(query) / \(stored)")
+    }
+
+    @Test(arguments: [
+        ("machine learning syllabus site:ox.ac.uk", "site:imperial.ac.uk machine learning syllabus", "names differ: site:ox.ac.uk vs site:imperial.ac.uk"),
+        ("tag:kubernetes sort:top ingress tls", "tag:kubernetes sort:recent ingress tls", "names differ: sort:top vs sort:recent"),
+        ("How do I call load_dataset?", "How do I call load_from_disk?", "names differ: load_dataset vs load_from_disk"),
+    ])
+    func rejectsDifferentIdentifiers(query: String, stored: String, reason: String) {
+        #expect(decide(query, stored).reason == reason)
+    }
+
+    @Test func identifierOnOneSideOnlyIsNoVeto() {
+        #expect(PromptWords.literals("See README.md, then run ci/cd: e.g. make.") == ["readme.md", "ci/cd"])
+        #expect(decide("pinned posts list tag:devops", "list of pinned posts in devops tag").accepted)
+    }
+
+    @Test func addedWordsWeighMoreInShortPrompts() {
+        let short = decide("best markdown editors", "best design markdown editors", cosine: 0.87)
+        let long = decide(
+            "best markdown editors for writing long technical documentation with tables and diagrams on a laptop",
+            "best design markdown editors for writing long technical documentation with tables and diagrams on a laptop",
+            cosine: 0.87)
+        #expect(short.score < long.score)
+        #expect(long.score < Double(Float(0.87)))
+        #expect(!short.accepted && short.reason == "words added")
+        #expect(long.accepted)
     }
 
     @Test(arguments: [

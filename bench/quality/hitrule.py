@@ -27,7 +27,7 @@ of in on at by for with from to into onto about as than then so and or but nor i
 what which who whom whose when where why how whats what's how's who's where's there here
 some any all each every other another such own same
 very just also too much many really quite
-please tell explain describe give show list know want need help let us like
+please tell explain describe summarize summarise discuss give show list know want need help let us like
 thing things something someone anyone anything someone's
 s t d ll re ve m
 """.split())
@@ -209,22 +209,73 @@ def is_followup(text):
     return anaphoric and n_content <= 2
 
 
+QUESTION_WORD_WINDOW = 4  # the question word must be among the first tokens ("can you tell me who")
+DESCRIBE_WORDS = {"describe", "explain", "summarize", "summarise", "overview", "discuss", "elaborate"}
+MANNER_AFTER_HOW = {"do", "does", "did", "can", "could", "should", "would", "to", "is", "are", "was", "were"}
+OPEN_TYPES = {"description", "manner", "reason"}
+
+
 def answer_type(tokens):
-    """The kind of answer the first question word asks for, or None when it does not say."""
-    for i, w in enumerate(tokens):
+    """The kind of answer a prompt asks for, from the question word among its first
+    QUESTION_WORD_WINDOW tokens: person, time, place, amount, reason, manner ("how do"),
+    description ("explain", "tell me about") or thing:<noun> ("what fruit"); None when it does not say."""
+    for i, w in enumerate(tokens[:QUESTION_WORD_WINDOW]):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if w in DESCRIBE_WORDS or (w == "tell" and "about" in tokens[i + 1:i + 4]):
+            return "description"
         if w in WH_TYPES:
             return WH_TYPES[w]
         if w in ("what", "which"):
-            return next((t for k, t in WH_NOUN_TYPES.items() if stem(k) == stem(nxt)), None)
+            typed = next((t for k, t in WH_NOUN_TYPES.items() if stem(k) == stem(nxt)), None)
+            if typed:
+                return typed
+            if nxt.isalpha() and nxt not in FUNCTION_WORDS:
+                return "thing:" + stem(nxt)
+            return None
         if w == "how":
-            return HOW_TYPES.get(nxt)
+            return HOW_TYPES.get(nxt) or ("manner" if nxt in MANNER_AFTER_HOW else None)
     return None
+
+
+def kinds_conflict(a, b):
+    """Whether answers of kinds a and b cannot both answer one question. Open kinds (description,
+    manner, reason) go together ("explain why" / "why"); "what X" goes with another "what Y" (what
+    tool / what software), with the open kinds and amount; anything else must match."""
+    if a == b:
+        return False
+    if a in OPEN_TYPES and b in OPEN_TYPES:
+        return False
+    thing_a, thing_b = a.startswith("thing:"), b.startswith("thing:")
+    if thing_a and thing_b:
+        return False
+    if (thing_a or thing_b) and ({a, b} & (OPEN_TYPES | {"amount"})):
+        return False
+    return True
 
 
 def _answer_types(a, b):
     ta, tb = answer_type(a), answer_type(b)
-    return (ta, tb) if ta and tb and ta != tb else None
+    return (ta, tb) if ta and tb and kinds_conflict(ta, tb) else None
+
+
+LITERAL_CHARS = set(".:_/-+#@")
+LITERAL_MARKS = set(".:_/")
+
+
+def literals(text):
+    """Identifier-like chunks: runs of letters, digits and . : _ / - + # @, trimmed of . : / - at
+    both ends, of at least 4 characters, with a letter and a . : _ or / inside (site:ox.ac.uk,
+    tag:kubernetes, sort:top, node.js, README.md, load_dataset, ci/cd)."""
+    out, cur = set(), []
+    for ch in text.lower() + " ":
+        if ch.isalnum() or ch in LITERAL_CHARS:
+            cur.append(ch)
+            continue
+        chunk = "".join(cur).strip(".:/-")
+        cur = []
+        if len(chunk) >= 4 and any(c.isalpha() for c in chunk) and any(c in LITERAL_MARKS for c in chunk):
+            out.add(chunk)
+    return out
 
 
 def _contrast(only_a, only_b):
@@ -293,7 +344,10 @@ def features(query, candidate):
         "contrast": _contrast(only_a, only_b),
         "swap": _swap(a, b),
         "answer_types": _answer_types(a.tokens, b.tokens),
+        "literals": _literals_differ(query, candidate),
         "unmatched": (sum(r for r, _ in rare_a) + sum(r for r, _ in rare_b)),
+        "added": _added(rare_a, rare_b),
+        "length_weight": min(LENGTH_WEIGHT_CAP, LENGTH_WEIGHT_WORDS / union),
         "rare_sub": (rare_a[-1][0] if rare_a else 0.0) * (rare_b[-1][0] if rare_b else 0.0),
         "rare_words": (words_a[rare_a[-1][1]], words_b[rare_b[-1][1]]) if rare_a and rare_b else None,
         "jaccard": len(a.content_set & b.content_set) / union,
@@ -302,11 +356,29 @@ def features(query, candidate):
     return f
 
 
-# Fitted by fit.py (cosine units) and copied into HitRule.swift.
-# unmatched: the fit gives a negative weight (one-sided words come with rewording in paraphrases
-# as often as with changed questions), so it is clamped to 0; rare_sub: fitted on llm + qqp.
-PENALTIES = {"unmatched": 0.0, "rare_sub": 0.045}
-THRESHOLD = 0.85
+def _literals_differ(query, candidate):
+    """An identifier-like chunk (see literals) on each side that the other side lacks."""
+    la, lb = literals(query), literals(candidate)
+    only_a, only_b = sorted(la - lb), sorted(lb - la)
+    return (only_a[0], only_b[0]) if only_a and only_b else None
+
+
+def _added(rare_a, rare_b):
+    """Summed rarity of the words one side has beyond the other's count of one-sided words (the
+    rarest of them): words added without a counterpart, which narrow or widen the question."""
+    longer, shorter = (rare_a, rare_b) if len(rare_a) > len(rare_b) else (rare_b, rare_a)
+    surplus = len(longer) - len(shorter)
+    return sum(r for r, _ in longer[len(longer) - surplus:]) if surplus else 0.0
+
+
+# The penalties weigh more in short prompts, where one word is a larger share of the question:
+# length_weight = min(LENGTH_WEIGHT_CAP, LENGTH_WEIGHT_WORDS / content words of both sides).
+LENGTH_WEIGHT_WORDS = 8.0
+LENGTH_WEIGHT_CAP = 2.0
+# Penalties in cosine units, chosen by fit.py --search on the fit half (see its docstring) and
+# copied into HitRule.swift.
+PENALTIES = {"rare_sub": 0.045, "added": 0.03}
+THRESHOLD = 0.84
 
 def vetoed(f):
     """The reason a hard veto fires, or None."""
@@ -318,6 +390,8 @@ def vetoed(f):
         return "negation differs"
     if f["answer_types"]:
         return "asks for another kind of answer: %s vs %s" % f["answer_types"]
+    if f["literals"]:
+        return "names differ: %s vs %s" % f["literals"]
     if f["swap"]:
         return "word order differs: %s/%s" % f["swap"]
     if f["contrast"]:
@@ -333,32 +407,47 @@ def decide(query, candidate, cosine, threshold=THRESHOLD, f=None):
     reason = vetoed(f)
     if reason:
         return False, 0.0, reason
-    unmatched = PENALTIES["unmatched"] * f["unmatched"]
-    substitution = PENALTIES["rare_sub"] * f["rare_sub"]
-    score = cosine - unmatched - substitution
+    substitution = f["length_weight"] * PENALTIES["rare_sub"] * f["rare_sub"]
+    added = f["length_weight"] * PENALTIES["added"] * f["added"]
+    score = cosine - substitution - added
     if score >= threshold:
         return True, score, "accepted"
-    if substitution >= unmatched and f["rare_words"]:
+    if substitution >= added and f["rare_words"]:
         return False, score, "key words differ: %s vs %s" % f["rare_words"]
-    return False, score, "words differ"
+    return False, score, "words added"
+
+
+def _swift_cosine(a, b):
+    """Cosine of two texts embedded by the Swift MiniLM (`semcache embed --json`; build it first)."""
+    import json
+    import subprocess
+    import numpy as np
+    binary = os.path.join(HERE, "..", "..", ".build", "release", "semcache")
+    vecs = [np.array(json.loads(subprocess.check_output([binary, "embed", t, "--json", "--model-dir", os.path.join(HERE, "..", "..", "models", "all-MiniLM-L6-v2")]))["embedding"]) for t in (a, b)]
+    return float(np.dot(vecs[0], vecs[1]))
 
 
 def write_sample():
     """sample_pairs.tsv (made-up pairs) -> hitrule_sample.tsv with MiniLM cosine and this rule's
-    decision at THRESHOLD: query, candidate, cosine, accepted (0/1), reason (up to the first colon)."""
-    import embed
-    import numpy as np
-    pairs = [l.rstrip("\n").split("\t") for l in open(os.path.join(HERE, "sample_pairs.tsv"))
+    decision at THRESHOLD: query, candidate, cosine, accepted (0/1), reason (up to the first colon).
+    Cosines already in hitrule_sample.tsv are kept; new pairs are embedded by the Swift MiniLM."""
+    path = os.path.join(HERE, "hitrule_sample.tsv")
+    known = {}
+    if os.path.exists(path):
+        for line in open(path):
+            row = line.rstrip("\n").split("\t")
+            if len(row) == 5 and not line.startswith("#"):
+                known[(row[0], row[1])] = float(row[2])
+    pairs = [tuple(l.rstrip("\n").split("\t")[:2]) for l in open(os.path.join(HERE, "sample_pairs.tsv"))
              if l.strip() and not l.startswith("#")]
-    model = embed.MiniLM(os.path.join(HERE, "..", "..", "models", "all-MiniLM-L6-v2"))
-    vq = model.embed([q for q, _ in pairs])
-    vc = model.embed([c for _, c in pairs])
-    with open(os.path.join(HERE, "hitrule_sample.tsv"), "w") as out:
-        out.write("# Written by `python bench/quality/hitrule.py --write-sample`; checked by HitRuleSampleTests.\n")
-        for (q, c), a, b in zip(pairs, vq, vc):
-            cos = round(float(np.dot(a, b)), 6)
-            ok, _, reason = decide(q, c, cos)
-            out.write(f"{q}\t{c}\t{cos:.6f}\t{int(ok)}\t{reason.split(':')[0]}\n")
+    rows = []
+    for q, c in pairs:
+        cos = round(known[(q, c)] if (q, c) in known else _swift_cosine(q, c), 6)
+        ok, _, reason = decide(q, c, cos)
+        rows.append(f"{q}\t{c}\t{cos:.6f}\t{int(ok)}\t{reason.split(':')[0]}\n")
+    with open(path, "w") as out:
+        out.write("# Written by `python3 bench/quality/hitrule.py --write-sample`; checked by HitRuleSampleTests.\n")
+        out.writelines(rows)
 
 
 if __name__ == "__main__":

@@ -3,19 +3,23 @@ import Foundation
 /// What cosine similarity misses between a query and a stored prompt, computed from the two texts.
 ///
 /// Hard vetoes (any one means "not the same question"): the query is a follow-up, the numbers
-/// differ, only one side negates, the question words ask for different kinds of answer, two words
-/// trade places around the same words ("from A to B" / "from B to A"), or the sides use two
-/// members of one contrast set (best/worst, June/July). Soft features (penalties in ``HitRule``):
-/// content words found on one side only, weighted by rarity, and a rare word (a name, a product)
-/// replaced by another. `bench/quality/hitrule.py` is the reference implementation.
+/// differ, only one side negates, the prompts ask for different kinds of answer, each side names an
+/// identifier the other lacks (`site:a.org` / `site:b.org`), two words trade places around the same
+/// words ("from A to B" / "from B to A"), or the sides use two members of one contrast set
+/// (best/worst, June/July). Soft features (penalties in ``HitRule``): a rare word (a name, a
+/// product) replaced by another, and words one side adds without a counterpart, both weighing more
+/// in short prompts. `bench/quality/hitrule.py` is the reference implementation.
 struct HitFeatures: Sendable {
     /// Why the pair can never be a hit, or `nil`.
     var veto: String?
-    /// Sum of the rarity (0 … 1) of the content words found on one side only.
-    var unmatchedRarity = 0.0
     /// Rarity of the rarest one-sided word of the query times that of the stored prompt: high when a
     /// rare word was replaced by another.
     var rareSubstitution = 0.0
+    /// Summed rarity of the one-sided words one side has beyond the other side's count of
+    /// one-sided words (the rarest of them): words added without a counterpart.
+    var addedRarity = 0.0
+    /// How much one word weighs in prompts this long: `min(cap, words / content words of both)`.
+    var lengthWeight = 1.0
     /// The rarest one-sided word of each side (for the decision's reason).
     var substituted: (query: String, candidate: String)?
 
@@ -24,9 +28,14 @@ struct HitFeatures: Sendable {
         guard veto == nil else { return }
         let rareQuery = Self.oneSided(query, absentFrom: candidate)
         let rareCandidate = Self.oneSided(candidate, absentFrom: query)
-        unmatchedRarity = rareQuery.sum + rareCandidate.sum
-        rareSubstitution = rareQuery.max * rareCandidate.max
-        if let a = rareQuery.word, let b = rareCandidate.word { substituted = (a, b) }
+        rareSubstitution = (rareQuery.first ?? 0) * (rareCandidate.first ?? 0)
+        let (longer, shorter) = rareQuery.count > rareCandidate.count ? (rareQuery, rareCandidate) : (rareCandidate, rareQuery)
+        addedRarity = longer.prefix(longer.count - shorter.count).reduce(0, +)
+        let words = query.contentStems.union(candidate.contentStems).count
+        lengthWeight = min(WordLists.lengthWeightCap, WordLists.lengthWeightWords / Double(max(1, words)))
+        if let a = Self.rarestWord(query, absentFrom: candidate), let b = Self.rarestWord(candidate, absentFrom: query) {
+            substituted = (a, b)
+        }
     }
 
     private static func veto(_ query: PromptWords, _ candidate: PromptWords) -> String? {
@@ -35,8 +44,13 @@ struct HitFeatures: Sendable {
             return "numbers differ: \(describe(query.numbers)) vs \(describe(candidate.numbers))"
         }
         if query.isNegated != candidate.isNegated { return "negation differs" }
-        if let a = answerType(query.tokens), let b = answerType(candidate.tokens), a != b {
+        if let a = answerType(query.tokens), let b = answerType(candidate.tokens), a.conflicts(with: b) {
             return "asks for another kind of answer: \(a) vs \(b)"
+        }
+        let literalsQuery = query.literals.subtracting(candidate.literals)
+        let literalsCandidate = candidate.literals.subtracting(query.literals)
+        if let a = literalsQuery.min(), let b = literalsCandidate.min() {
+            return "names differ: \(a) vs \(b)"
         }
         if let (x, y) = swappedWords(query, candidate) { return "word order differs: \(x)/\(y)" }
         let onlyQuery = query.contentStems.subtracting(candidate.contentStems)
@@ -55,14 +69,27 @@ struct HitFeatures: Sendable {
         return words.contentIndices.count <= 2 && tokens.contains { WordLists.anaphors.contains($0) }
     }
 
-    /// The kind of answer the first question word asks for ("who" → person, "in what year" → time,
-    /// "how many" → amount), or `nil` when it does not say.
-    static func answerType(_ tokens: [String]) -> String? {
-        for (index, token) in tokens.enumerated() {
+    /// The kind of answer a prompt asks for, from the question word among its first
+    /// ``WordLists/questionWordWindow`` tokens ("who" → person, "in what year" → time, "what fruit"
+    /// → thing, "how do" → manner, "explain" → description), or `nil` when it does not say.
+    static func answerType(_ tokens: [String]) -> AnswerKind? {
+        for (index, token) in tokens.prefix(WordLists.questionWordWindow).enumerated() {
             let next = index + 1 < tokens.count ? tokens[index + 1] : ""
-            if let type = WordLists.questionWordTypes[token] { return type }
-            if token == "what" || token == "which" { return WordLists.questionNounTypes[PromptWords.stem(next)] }
-            if token == "how" { return WordLists.howTypes[next] }
+            if WordLists.describeWords.contains(token)
+                || (token == "tell" && tokens.dropFirst(index + 1).prefix(3).contains("about"))
+            {
+                return .description
+            }
+            if let kind = WordLists.questionWordTypes[token] { return kind }
+            if token == "what" || token == "which" {
+                let stem = PromptWords.stem(next)
+                if let kind = WordLists.questionNounTypes[stem] { return kind }
+                let isWord = !next.isEmpty && next.unicodeScalars.allSatisfy { $0.properties.isAlphabetic }
+                return isWord && !WordLists.functionWords.contains(next) ? .thing(stem) : nil
+            }
+            if token == "how" {
+                return WordLists.howTypes[next] ?? (WordLists.mannerAfterHow.contains(next) ? .manner : nil)
+            }
         }
         return nil
     }
@@ -102,24 +129,30 @@ struct HitFeatures: Sendable {
         return nil
     }
 
-    /// The one-sided content words of `words` (by stem, digits excluded): their summed rarity, the
-    /// highest rarity, and the word that has it.
-    private static func oneSided(_ words: PromptWords, absentFrom other: PromptWords)
-        -> (sum: Double, max: Double, word: String?)
-    {
-        var sum = 0.0
-        var best = (value: 0.0, word: String?.none)
+    /// The rarities of the one-sided content words of `words` (by stem, digits excluded), rarest first.
+    private static func oneSided(_ words: PromptWords, absentFrom other: PromptWords) -> [Double] {
+        oneSidedWords(words, absentFrom: other).map { rarity($0) }.sorted(by: >)
+    }
+
+    /// The rarest one-sided content word of `words` (the first in text order among equals).
+    private static func rarestWord(_ words: PromptWords, absentFrom other: PromptWords) -> String? {
+        var best: (value: Double, word: String)?
+        for word in oneSidedWords(words, absentFrom: other) where rarity(word) > (best?.value ?? 0) {
+            best = (rarity(word), word)
+        }
+        return best?.word
+    }
+
+    /// The first token of each content stem of `words` that `other` lacks, digits excluded.
+    private static func oneSidedWords(_ words: PromptWords, absentFrom other: PromptWords) -> [String] {
         var seen = Set<String>()
-        for index in words.contentIndices {
+        return words.contentIndices.compactMap { index in
             let stem = words.stems[index]
             guard !other.contentStems.contains(stem), !PromptWords.hasDigit(stem), seen.insert(stem).inserted else {
-                continue
+                return nil
             }
-            let value = rarity(words.tokens[index])
-            sum += value
-            if value > best.value { best = (value, words.tokens[index]) }
+            return words.tokens[index]
         }
-        return (sum, best.value, best.word)
     }
 
     /// Two content words (each once per side) that trade places around the same words: `x P y` on

@@ -17,8 +17,12 @@ struct PromptWords: Sendable {
     let isNegated: Bool
     /// Numbers written in the prompt (digits as written, small number words as digits), sorted.
     let numbers: [String]
+    /// Identifier-like chunks (`site:ox.ac.uk`, `sort:top`, `node.js`, `load_dataset`); see
+    /// ``PromptWords/literals(_:)``.
+    let literals: Set<String>
 
     init(_ text: String) {
+        literals = Self.literals(text)
         let tokens = Self.tokenize(text)
         let stems = tokens.map(Self.stem)
         self.tokens = tokens
@@ -67,6 +71,33 @@ struct PromptWords: Sendable {
         }
         if !current.isEmpty { tokens.append(String(current)) }
         return tokens
+    }
+
+    /// Runs of letters, digits and `. : _ / - + # @`, trimmed of `. : / -` at both ends, of at least
+    /// four characters, with a letter and a `.`, `:`, `_` or `/` inside: search operators, domains,
+    /// file and function names, which name one thing exactly.
+    static func literals(_ text: String) -> Set<String> {
+        var found = Set<String>()
+        var chunk = String.UnicodeScalarView()
+        func finish() {
+            var scalars = chunk[...]
+            chunk = String.UnicodeScalarView()
+            while let first = scalars.first, ".:/-".unicodeScalars.contains(first) { scalars.removeFirst() }
+            while let last = scalars.last, ".:/-".unicodeScalars.contains(last) { scalars.removeLast() }
+            guard scalars.count >= 4, scalars.contains(where: { $0.properties.isAlphabetic }),
+                scalars.contains(where: { ".:_/".unicodeScalars.contains($0) })
+            else { return }
+            found.insert(String(String.UnicodeScalarView(scalars)))
+        }
+        for scalar in text.lowercased().unicodeScalars {
+            if isWordScalar(scalar) || ".:_/-+#@".unicodeScalars.contains(scalar) {
+                chunk.append(scalar)
+            } else if !chunk.isEmpty {
+                finish()
+            }
+        }
+        if !chunk.isEmpty { finish() }
+        return found
     }
 
     /// Strips plural and verb suffixes so inflections of one word compare equal
@@ -120,3 +151,4 @@ struct PromptWords: Sendable {
         return word.count >= tail.count && Array(word.suffix(tail.count)) == tail
     }
 }
+

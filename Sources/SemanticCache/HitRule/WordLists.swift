@@ -6,20 +6,20 @@ enum WordLists {
     static let functionWords: Set<String> = [
         "a", "about", "all", "also", "am", "an", "and", "another", "any", "anyone",
         "anything", "are", "as", "at", "be", "because", "been", "being", "but", "by",
-        "ca", "can", "could", "d", "describe", "did", "do", "does", "doing", "done",
-        "each", "every", "explain", "for", "from", "give", "had", "has", "have", "having",
-        "he", "help", "her", "here", "hers", "herself", "him", "himself", "his", "how",
-        "how's", "i", "if", "in", "into", "is", "it", "it's", "its", "itself",
-        "just", "know", "let", "like", "list", "ll", "m", "many", "may", "me",
-        "might", "mine", "much", "must", "my", "myself", "need", "nor", "of", "on",
-        "one", "ones", "onto", "or", "other", "our", "ours", "ourselves", "own", "please",
-        "quite", "re", "really", "s", "same", "shall", "she", "should", "show", "so",
-        "some", "someone", "someone's", "something", "such", "t", "tell", "than", "that", "the",
-        "their", "theirs", "them", "themselves", "then", "there", "these", "they", "thing", "things",
-        "this", "those", "to", "too", "us", "ve", "very", "want", "was", "we",
-        "were", "what", "what's", "whats", "when", "where", "where's", "whether", "which", "while",
-        "who", "who's", "whom", "whose", "why", "will", "with", "wo", "would", "you",
-        "your", "yours", "yourself", "yourselves",
+        "ca", "can", "could", "d", "describe", "did", "discuss", "do", "does", "doing",
+        "done", "each", "every", "explain", "for", "from", "give", "had", "has", "have",
+        "having", "he", "help", "her", "here", "hers", "herself", "him", "himself", "his",
+        "how", "how's", "i", "if", "in", "into", "is", "it", "it's", "its",
+        "itself", "just", "know", "let", "like", "list", "ll", "m", "many", "may",
+        "me", "might", "mine", "much", "must", "my", "myself", "need", "nor", "of",
+        "on", "one", "ones", "onto", "or", "other", "our", "ours", "ourselves", "own",
+        "please", "quite", "re", "really", "s", "same", "shall", "she", "should", "show",
+        "so", "some", "someone", "someone's", "something", "such", "summarise", "summarize", "t", "tell",
+        "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these",
+        "they", "thing", "things", "this", "those", "to", "too", "us", "ve", "very",
+        "want", "was", "we", "were", "what", "what's", "whats", "when", "where", "where's",
+        "whether", "which", "while", "who", "who's", "whom", "whose", "why", "will", "with",
+        "wo", "would", "you", "your", "yours", "yourself", "yourselves",
     ]
 
     /// Words that negate; a pair where only one side negates asks the opposite question.
@@ -179,42 +179,61 @@ enum WordLists {
     ]
 
     /// Question words that name the kind of answer ("who" → person).
-    static let questionWordTypes: [String: String] = [
-        "who": "person",
-        "whom": "person",
-        "whose": "person",
-        "when": "time",
-        "where": "place",
-        "why": "reason",
+    static let questionWordTypes: [String: AnswerKind] = [
+        "who": .person,
+        "whom": .person,
+        "whose": .person,
+        "when": .time,
+        "where": .place,
+        "why": .reason,
     ]
 
     /// Nouns after "what"/"which" that name the kind of answer ("what year" → time), by stem.
-    static let questionNounTypes: [String: String] = [
-        "year": "time",
-        "decad": "time",
-        "century": "time",
-        "dat": "time",
-        "month": "time",
-        "day": "time",
-        "tim": "time",
-        "country": "place",
-        "city": "place",
-        "plac": "place",
-        "continent": "place",
-        "location": "place",
-        "person": "person",
-        "peopl": "person",
+    static let questionNounTypes: [String: AnswerKind] = [
+        "year": .time,
+        "decad": .time,
+        "century": .time,
+        "dat": .time,
+        "month": .time,
+        "day": .time,
+        "tim": .time,
+        "country": .place,
+        "city": .place,
+        "plac": .place,
+        "continent": .place,
+        "location": .place,
+        "person": .person,
+        "peopl": .person,
+    ]
+
+    /// The hit rule's penalties weigh `min(lengthWeightCap, lengthWeightWords / content words)`:
+    /// one word is a larger share of a short prompt.
+    static let lengthWeightWords = 8.0
+    static let lengthWeightCap = 2.0
+
+    /// How many leading tokens may come before the question word ("can you tell me who …").
+    static let questionWordWindow = 4
+
+    /// Imperatives that ask for a description ("explain photosynthesis").
+    static let describeWords: Set<String> = [
+        "describe", "discuss", "elaborate", "explain", "overview", "summarise", "summarize",
+    ]
+
+    /// Words after "how" that ask for a manner ("how do I", "how to").
+    static let mannerAfterHow: Set<String> = [
+        "are", "can", "could", "did", "do", "does", "is", "should", "to", "was",
+        "were", "would",
     ]
 
     /// Words after "how" that ask for an amount ("how many", "how long").
-    static let howTypes: [String: String] = [
-        "many": "amount",
-        "much": "amount",
-        "long": "amount",
-        "old": "amount",
-        "far": "amount",
-        "big": "amount",
-        "large": "amount",
-        "tall": "amount",
+    static let howTypes: [String: AnswerKind] = [
+        "many": .amount,
+        "much": .amount,
+        "long": .amount,
+        "old": .amount,
+        "far": .amount,
+        "big": .amount,
+        "large": .amount,
+        "tall": .amount,
     ]
 }
