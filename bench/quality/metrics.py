@@ -1,4 +1,4 @@
-"""Pairwise and cache-style precision / recall / false-hit rate (definitions as in bench/quality/README.md)."""
+"""Pairwise and cache-style precision / recall / false-hit rate (definitions in ../shared/eval/README.md)."""
 import numpy as np
 
 

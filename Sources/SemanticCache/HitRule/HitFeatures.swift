@@ -47,8 +47,8 @@ struct HitFeatures: Sendable {
         if let a = answerType(query.tokens), let b = answerType(candidate.tokens), a.conflicts(with: b) {
             return "asks for another kind of answer: \(a) vs \(b)"
         }
-        let literalsQuery = query.literals.subtracting(candidate.literals)
-        let literalsCandidate = candidate.literals.subtracting(query.literals)
+        let literalsQuery = query.literals.filter { x in !candidate.literals.contains { sameName(x, $0) } }
+        let literalsCandidate = candidate.literals.filter { y in !query.literals.contains { sameName(y, $0) } }
         if let a = literalsQuery.min(), let b = literalsCandidate.min() {
             return "names differ: \(a) vs \(b)"
         }
@@ -67,6 +67,11 @@ struct HitFeatures: Sendable {
         if tokens.isEmpty || words.contentIndices.isEmpty { return true }
         if WordLists.followUpOpeners.contains(where: { tokens.starts(with: $0) }) { return true }
         return words.contentIndices.count <= 2 && tokens.contains { WordLists.anaphors.contains($0) }
+    }
+
+    /// The same identifier, maybe qualified on one side (`list_datasets` / `datasets.list_datasets`).
+    private static func sameName(_ x: String, _ y: String) -> Bool {
+        x == y || x.hasSuffix("." + y) || y.hasSuffix("." + x)
     }
 
     /// The kind of answer a prompt asks for, from the question word among its first

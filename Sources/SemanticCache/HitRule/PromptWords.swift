@@ -74,8 +74,9 @@ struct PromptWords: Sendable {
     }
 
     /// Runs of letters, digits and `. : _ / - + # @`, trimmed of `. : / -` at both ends, of at least
-    /// four characters, with a letter and a `.`, `:`, `_` or `/` inside: search operators, domains,
-    /// file and function names, which name one thing exactly.
+    /// four characters, with a letter and a `.`, `:` or `_` inside: search operators, domains, file
+    /// and function names, which name one thing exactly. A slash alone does not make one
+    /// ("downloaded/processed" is two words).
     static func literals(_ text: String) -> Set<String> {
         var found = Set<String>()
         var chunk = String.UnicodeScalarView()
@@ -85,7 +86,7 @@ struct PromptWords: Sendable {
             while let first = scalars.first, ".:/-".unicodeScalars.contains(first) { scalars.removeFirst() }
             while let last = scalars.last, ".:/-".unicodeScalars.contains(last) { scalars.removeLast() }
             guard scalars.count >= 4, scalars.contains(where: { $0.properties.isAlphabetic }),
-                scalars.contains(where: { ".:_/".unicodeScalars.contains($0) })
+                scalars.contains(where: { ".:_".unicodeScalars.contains($0) })
             else { return }
             found.insert(String(String.UnicodeScalarView(scalars)))
         }
