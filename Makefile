@@ -44,9 +44,10 @@ release: deps
 serve: deps model release
 	.build/release/semcache serve --upstream "$(UPSTREAM)" --port $(PORT) --model-dir "$(MODEL_DIR)"
 
-## The process tests (kill -9, SIGTERM, credential grep) run the real binary: build it first.
+## The process tests (kill -9, SIGTERM, credential grep, bench/quality) run the real binaries: build them first.
 test: deps model venv
 	$(SWIFT) build --product semcache
+	$(SWIFT) build --product semcache-quality
 	SEMCACHE_MODEL_DIR="$(CURDIR)/$(MODEL_DIR)" SEMCACHE_TEST_PYTHON="$(CURDIR)/$(VENV)/bin/python" \
 	  $(SWIFT) test --parallel
 
