@@ -78,6 +78,33 @@ import Upstream
         try await harness.stop()
     }
 
+    /// The leader's client hangs up mid-stream: the upstream transfer carries on for the follower,
+    /// which gets the whole stream, and the answer is stored.
+    @Test func aStreamFollowerGetsTheWholeAnswerWhenTheLeadersClientLeaves() async throws {
+        let harness = try await Harness.start()
+        let body = Harness.chat("The leader hangs up", stream: true)
+        var leader: RawHTTPConnection? = try RawHTTPConnection(port: harness.sidecar.port)
+        try leader?.send(
+            "POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n"
+                + "authorization: Bearer sk-test-key\r\nx-mock-stream-gate: gone\r\ncontent-length: \(body.utf8.count)\r\n\r\n\(body)")
+        while harness.mock.requestCount(path: "/v1/chat/completions") == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let follower = Task { try await harness.post("/v1/chat/completions", json: body) }
+        try await Self.waitForFollowers(harness, 1)
+        leader = nil  // closes the socket
+        harness.mock.releaseGate("gone")
+
+        let followed = try await follower.value
+        #expect(followed.status == 200)
+        #expect(followed.header("x-semcache") == "hit-coalesced")
+        #expect(String(decoding: followed.body, as: UTF8.self).hasSuffix("data: [DONE]\n\n"))
+        #expect(harness.mock.requestCount(path: "/v1/chat/completions") == 1)
+        let again = try await harness.post("/v1/chat/completions", json: body)
+        #expect(again.header("x-semcache") == "hit-exact")
+        #expect(again.body == followed.body)
+        #expect(leader == nil)
+        try await harness.stop()
+    }
+
     @Test func whenTheLeaderFailsTheNextWaiterGoesUpstreamAlone() async throws {
         let harness = try await Harness.start()
         let question = "The leader's stream breaks"

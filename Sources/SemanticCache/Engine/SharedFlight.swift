@@ -13,7 +13,8 @@ final class SharedFlight: Sendable {
     enum Ending: Sendable, Equatable {
         /// The response ended normally (whatever its status); a storable answer is staged by now.
         case ended
-        /// The response was cut off (upstream failure after the head, or the leader's client left).
+        /// The response was cut off (upstream failure after the head, or the leader's client left
+        /// with no follower waiting).
         case aborted
     }
 
@@ -32,6 +33,7 @@ final class SharedFlight: Sendable {
         var overflowed = false
         var ending: Ending?
         var followers = 0
+        var leaderClientGone = false
         var watchers: [CheckedContinuation<Void, Never>] = []
 
         func hasNews(seenChunks: Int, seenHead: Bool) -> Bool {
@@ -53,6 +55,19 @@ final class SharedFlight: Sendable {
     var followerCount: Int { state.withLock { $0.followers } }
 
     func addFollower() { state.withLock { $0.followers += 1 } }
+
+    /// Whether the leader's client went away while followers waited (the response carries on for them).
+    var leaderClientGone: Bool { state.withLock { $0.leaderClientGone } }
+
+    /// Records that the leader's client went away, if followers wait on the flight; returns whether
+    /// they do (the leader then keeps the upstream transfer going for them).
+    func leaderClientLeft() -> Bool {
+        state.withLock { state in
+            guard state.followers > 0 else { return false }
+            state.leaderClientGone = true
+            return true
+        }
+    }
 
     func removeFollower() { state.withLock { $0.followers -= 1 } }
 
