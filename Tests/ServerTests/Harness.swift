@@ -43,10 +43,15 @@ struct Harness {
         try await sidecar.stop()
     }
 
+    /// Stops the sidecar, the mock and the client, and deletes the database when it is one of
+    /// ``temporaryDatabase()``'s (with its `-wal` and `-shm` files).
     func stop() async throws {
         try await sidecar.stop()
         try await mock.stop()
         client.shutdown()
+        if URL(fileURLWithPath: databasePath).lastPathComponent.hasPrefix("semcache-e2e-") {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: databasePath + suffix) }
+        }
     }
 
     struct Response {
