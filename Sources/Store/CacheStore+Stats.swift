@@ -1,4 +1,5 @@
-/// Statistics: rows are added to one-minute buckets and read back summed over a window.
+/// Statistics: rows are added to one-minute buckets and read back summed over a window; old
+/// buckets are merged into coarser ones (``compactStats(before:granularity:)``).
 extension CacheStore {
     /// Adds every row of `batch` to its bucket (creating the bucket when needed), in one write.
     public func addStats(_ batch: StatsBatch) async throws(StoreError) {
@@ -116,4 +117,41 @@ extension CacheStore {
             return try statement.step() && !statement.isNull(0) ? statement.int64(0) : nil
         }
     }
+
+    /// Merges every bucket that starts before `cutoff` into the bucket of `granularity` seconds
+    /// that contains it (hours: 3600), summing its rows, so old statistics take one row per hour or
+    /// day instead of one per minute. Totals over any window that starts on a `granularity`
+    /// boundary stay the same. Returns how many rows it removed.
+    @discardableResult
+    public func compactStats(before cutoff: Int64, granularity: Int64) async throws(StoreError) -> Int {
+        precondition(granularity >= 60, "buckets are at least a minute")
+        return try await writer.write { connection throws(StoreError) in
+            var removed = 0
+            for table in Self.statsTables {
+                let keys = table.keys.joined(separator: ", ")
+                let sums = table.sums.map { "sum(\($0))" }.joined(separator: ", ")
+                let updates = table.sums.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", ")
+                let merge = try connection.prepare(
+                    """
+                    INSERT INTO \(table.name) (bucket_start, \(keys), \(table.sums.joined(separator: ", ")))
+                    SELECT (bucket_start / ?1) * ?1, \(keys), \(sums) FROM \(table.name)
+                    WHERE bucket_start < ?2 AND bucket_start % ?1 != 0 GROUP BY 1, \(keys)
+                    ON CONFLICT DO UPDATE SET \(updates)
+                    """)
+                try merge.bind(.integer(granularity), .integer(cutoff)).run()
+                let delete = try connection.prepare("DELETE FROM \(table.name) WHERE bucket_start < ?2 AND bucket_start % ?1 != 0")
+                try delete.bind(.integer(granularity), .integer(cutoff)).run()
+                removed += connection.changes
+            }
+            return removed
+        }
+    }
+
+    /// The statistics tables: their key columns (besides `bucket_start`) and summed columns.
+    private static let statsTables: [(name: String, keys: [String], sums: [String])] = [
+        ("stats_buckets", ["endpoint", "model", "result", "detail"],
+         ["requests", "prompt_tokens_saved", "completion_tokens_saved", "cost_saved_usd", "upstream_ms_saved"]),
+        ("stats_counters", ["name"], ["value"]),
+        ("stats_latency", ["name", "le_ms"], ["count", "sum_ms"]),
+    ]
 }

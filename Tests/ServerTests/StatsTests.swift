@@ -1,5 +1,6 @@
 import Foundation
 import SemanticCache
+import Store
 import Testing
 
 /// Every counter after known traffic through the mock upstream, in `/_semcache/stats` and
@@ -146,5 +147,29 @@ import Testing
             #expect(samples[series] != nil, "not a number: \(value)")
         }
         return samples
+    }
+
+    /// A sidecar started on a file with a week-old day of minute buckets merges them per hour in its
+    /// first maintenance round: the 7-day report is unchanged, with 24 rows instead of 1,440.
+    @Test func oldMinuteBucketsAreMergedPerHourByTheSidecar() async throws {
+        let path = Harness.temporaryDatabase()
+        let dayStart = (Int64(Date().timeIntervalSince1970) - 6 * 86_400) / 86_400 * 86_400
+        let seeded = try await CacheStore.open(path: path)
+        try await seeded.addStats(StatsBatch(requests: (Int64(0)..<1440).map { minute in
+            StatsRequestRow(bucketStart: dayStart + minute * 60, endpoint: "/v1/chat/completions", model: "gpt-4o-mini",
+                            result: "hit_exact", detail: "", requests: 2, promptTokensSaved: 10)
+        }))
+        let harness = try await Harness.start(databasePath: path)
+        var rows: [StatsRequestRow] = []
+        for _ in 0..<500 {  // the first round runs at start; bounded wait, not a timing assertion
+            rows = try await seeded.statsSeries(since: 0, step: 60)
+            if rows.count == 24 { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(rows.count == 24)
+        #expect(rows.allSatisfy { $0.bucketStart % 3600 == 0 && $0.requests == 120 })
+        let week = try await Self.stats(harness, "since=7d")
+        #expect(week["requests"]?["hit_exact"]?.int == 2880)
+        try await harness.stop()
     }
 }

@@ -37,6 +37,35 @@ import Testing
         #expect(try await store.firstStatsBucket() == 60)
     }
 
+    /// Three hours of minute buckets (and latency and counter rows) merged per hour: the same totals
+    /// over the whole range and over each hour, one row per hour, newer buckets untouched.
+    @Test func oldBucketsAreMergedIntoCoarserOnes() async throws {
+        let store = try await CacheStore.open(path: CacheStoreTests.temporaryPath())
+        var batch = StatsBatch()
+        for minute in Int64(0)..<200 {
+            let start = 86_400 + minute * 60
+            batch.requests.append(Self.row(start, minute % 3 == 0 ? "miss" : "hit_exact", tokens: Int(minute)))
+            batch.counters.append(StatsCounterRow(bucketStart: start, name: "errors_upstream", value: 1))
+            batch.latency.append(StatsLatencyRow(bucketStart: start, name: "hit", upperBoundMilliseconds: 0.5, count: 1, sumMilliseconds: 0.25))
+        }
+        try await store.addStats(batch)
+        let before = try await store.statsTotals(since: 0)
+        let hourlyBefore = try await store.statsSeries(since: 0, step: 3600)
+
+        let cutoff: Int64 = 86_400 + 3 * 3600  // minutes 180..<200 stay as they are
+        let removed = try await store.compactStats(before: cutoff, granularity: 3600)
+        #expect(removed == 3 * 177)  // per table, the 180 minute rows before the cutoff but the 3 that start an hour
+        let after = try await store.statsTotals(since: 0)
+        #expect(Set(after.requests.map { "\($0.result) \($0.requests) \($0.promptTokensSaved)" })
+            == Set(before.requests.map { "\($0.result) \($0.requests) \($0.promptTokensSaved)" }))
+        #expect(after.counters == before.counters)
+        #expect(after.latency == before.latency)
+        #expect(try await store.statsSeries(since: 0, step: 3600).map(\.requests) == hourlyBefore.map(\.requests))
+        #expect(try await store.statsSeries(since: 0, step: 60).map(\.bucketStart).filter { $0 < cutoff }.allSatisfy { $0 % 3600 == 0 })
+        #expect(try await store.statsTotals(since: cutoff).requests.map(\.requests).reduce(0, +) == 20)
+        #expect(try await store.compactStats(before: cutoff, granularity: 3600) == 0)  // nothing left to merge
+    }
+
     @Test func statsSurviveReopening() async throws {
         let path = CacheStoreTests.temporaryPath()
         do {

@@ -13,7 +13,10 @@ extension CachePipeline {
         guard store != nil else { return }
         janitor.start(
             interval: configuration.maintenanceInterval,
-            sweepExpired: { [self] in await removeExpired() },
+            sweepExpired: { [self] in
+                await removeExpired()
+                await compactStatistics()
+            },
             enforceBudget: { [self] in await evictOverBudget() })
     }
 
@@ -29,6 +32,26 @@ extension CachePipeline {
         } catch {
             storeError(error, while: "removing expired entries")
             return 0
+        }
+    }
+
+    /// How long statistics keep their one-minute buckets before they are merged per hour, and the
+    /// hourly ones before they are merged per day.
+    static let statsMinutesKept: Int64 = 2 * 86_400
+    static let statsHoursKept: Int64 = 90 * 86_400
+
+    /// Merges statistics older than ``statsMinutesKept`` into hourly buckets and older than
+    /// ``statsHoursKept`` into daily ones, so the stats tables stop growing by a row per minute.
+    func compactStatistics(now: Double = Date().timeIntervalSince1970) async {
+        guard let store else { return }
+        let now = Int64(now)
+        do {
+            for (kept, granularity): (Int64, Int64) in [(Self.statsMinutesKept, 3600), (Self.statsHoursKept, 86_400)] {
+                let cutoff = (now - kept) / granularity * granularity
+                try await store.compactStats(before: cutoff, granularity: granularity)
+            }
+        } catch {
+            storeError(error, while: "compacting statistics")
         }
     }
 
