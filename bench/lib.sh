@@ -84,7 +84,8 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]
 # and b (baseline), e.g. "o >= b"; "-" for an informational row. The ratio is ours / baseline.
 row() {
   local section=$1 metric=$2 ours=$3 base=$4 target=$5 check=$6 ratio result=info
-  ratio=$(awk -v o="$ours" -v b="$base" 'BEGIN { if (b + 0 != 0) printf "%.2f×", o / b; else printf "—" }')
+  # Two significant digits below 0.1 (0.0019×), two decimals above.
+  ratio=$(awk -v o="$ours" -v b="$base" 'BEGIN { if (b + 0 == 0) { printf "—"; exit } r = o / b; if (r < 0.1) printf "%.2g×", r; else printf "%.2f×", r }')
   if [ "$check" != "-" ]; then
     if awk -v o="$ours" -v b="$base" "BEGIN { exit !($check) }"; then result=pass; else result=FAIL; fi
   fi
