@@ -99,6 +99,15 @@ import Testing
         #expect(decide("pinned posts list tag:devops", "list of pinned posts in devops tag").accepted)
     }
 
+    @Test func longPromptsWithTheirWordsReorderedNeverHit() {
+        let decision = decide(
+            "Marc Benno wrote the songs with Leon Russell for the album recorded in Tulsa during the summer",
+            "Leon Russell wrote the songs with Marc Benno for the album recorded in Tulsa during the summer")
+        #expect(decision.reason == "words reordered")
+        // Short keyword queries reorder freely.
+        #expect(decide("regex for email validation examples", "examples of email validation regex").accepted)
+    }
+
     @Test func addedWordsWeighMoreInShortPrompts() {
         let short = decide("best markdown editors", "best design markdown editors", cosine: 0.87)
         let long = decide(

@@ -12,7 +12,9 @@ The rule (hitrule.py / HitRule.swift):
   3. hit iff score >= threshold.
 --search keeps the settings that, on the fit half, let no follow-up hit its main query and keep
 llm_queries at precision >= 0.97 and recall >= 0.40, and among those maximises gptcache recall
-plus qqp precision, the latter counted only at qqp recall >= 0.40 (the issue's operating point). The held-out half is only reported, never used to choose. Vectors come from
+plus qqp precision (counted only at qqp recall >= 0.40, the issue's operating point) plus one
+minus the PAWS false-hit rate. It also chooses the reordering veto's REORDER_MIN_WORDS and
+REORDER_MIN_OVERLAP. The held-out half is only reported, never used to choose. Vectors come from
 .cache/embeddings.npz (embed.py, PyTorch) or .cache/embeddings.bin (`semcache-quality
 --save-embeddings`, the Swift embedder).
 """
@@ -23,7 +25,7 @@ import analyze
 import hitrule
 import metrics
 
-SEARCH_FILES = ["llm", "qqp", "gptcache", "followup"]
+SEARCH_FILES = ["llm", "qqp", "gptcache", "followup", "paws"]
 
 
 def summary(table, split, threshold):
@@ -39,28 +41,29 @@ def set_length_weight(table, words):
     hitrule.LENGTH_WEIGHT_WORDS = words
     for rows in table.values():
         for r in rows:
-            if "union" not in r:
-                r["union"] = len(hitrule.Side(r["a"]).content_set | hitrule.Side(r["b"]).content_set) or 1
-            r["f"]["length_weight"] = min(hitrule.LENGTH_WEIGHT_CAP, words / r["union"])
+            r["f"]["length_weight"] = min(hitrule.LENGTH_WEIGHT_CAP, words / r["f"]["union"])
 
 
 def search(table):
     best = None
-    for sub, added, words, t in itertools.product([0.03, 0.045, 0.06], [0.0, 0.03, 0.05, 0.07],
-                                                  [6.0, 8.0, 10.0], [0.83, 0.84, 0.85, 0.86]):
+    grid = itertools.product([0.045, 0.06], [0.03, 0.05], [8.0], [0.83, 0.84, 0.85], [6, 8, 10], [0.7, 0.8, 0.9])
+    for sub, added, words, t, reorder_words, reorder_overlap in grid:
         hitrule.PENALTIES.update(rare_sub=sub, added=added)
+        hitrule.REORDER_MIN_WORDS, hitrule.REORDER_MIN_OVERLAP = reorder_words, reorder_overlap
         set_length_weight(table, words)
         s = summary(table, "fit", t)
         ok = s["followup"]["hits"] == 0 and s["llm"]["precision"] >= 0.97 and s["llm"]["recall"] >= 0.40
-        score = s["gptcache"]["recall"] + (s["qqp"]["precision"] if s["qqp"]["recall"] >= 0.40 else 0.0)
-        line = " ".join(f"{f} {v['precision']:.3f}/{v['recall']:.3f}" for f, v in s.items() if f != "followup")
-        print(f"rare_sub {sub:.3f} added {added:.3f} words {words:4.1f} t {t:.2f} | {line} followup hits {s['followup']['hits']}"
-              + ("" if ok else "  (fails a constraint)"))
+        score = s["gptcache"]["recall"] + (s["qqp"]["precision"] if s["qqp"]["recall"] >= 0.40 else 0.0) + 1 - s["paws"]["fhr"]
+        line = " ".join(f"{f} {v['precision']:.3f}/{v['recall']:.3f}" for f, v in s.items() if f not in ("followup", "paws"))
+        print(f"rare_sub {sub:.3f} added {added:.3f} words {words:4.1f} t {t:.2f} reorder {reorder_words}/{reorder_overlap} | {line}"
+              f" paws fhr {s['paws']['fhr']:.3f} followup hits {s['followup']['hits']}" + ("" if ok else "  (fails a constraint)"))
         if ok and (best is None or score > best[0]):
-            best = (score, sub, added, words, t)
-    _, sub, added, words, t = best
-    print(f"\nchosen: PENALTIES = {{'rare_sub': {sub}, 'added': {added}}}, LENGTH_WEIGHT_WORDS = {words}, THRESHOLD = {t}")
+            best = (score, sub, added, words, t, reorder_words, reorder_overlap)
+    _, sub, added, words, t, reorder_words, reorder_overlap = best
+    print(f"\nchosen: PENALTIES = {{'rare_sub': {sub}, 'added': {added}}}, LENGTH_WEIGHT_WORDS = {words}, THRESHOLD = {t}, "
+          f"REORDER_MIN_WORDS = {reorder_words}, REORDER_MIN_OVERLAP = {reorder_overlap}")
     hitrule.PENALTIES.update(rare_sub=sub, added=added)
+    hitrule.REORDER_MIN_WORDS, hitrule.REORDER_MIN_OVERLAP = reorder_words, reorder_overlap
     set_length_weight(table, words)
     return t
 

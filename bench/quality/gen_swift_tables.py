@@ -62,6 +62,11 @@ enum WordLists {{
     /// Share (Jaccard) of the words between two swapped words that must be the same on both sides.
     static let swapPivotOverlap = {h.SWAP_PIVOT_OVERLAP}
 
+    /// Long prompts (at least `reorderMinWords` content words in both together) whose content words
+    /// overlap by at least `reorderMinOverlap` (Jaccard) and stand in another order are never a hit.
+    static let reorderMinWords = {h.REORDER_MIN_WORDS}
+    static let reorderMinOverlap = {h.REORDER_MIN_OVERLAP}
+
     /// Openings of a prompt that continues an earlier turn ("and in 2020?", "what about Spain?").
     static let followUpOpeners: [[String]] = [
 {swift_groups(h.FOLLOWUP_OPENERS)}

@@ -80,6 +80,14 @@ SYMMETRIC_CONNECTORS = {"and", "or", "vs", "versus", "v", "&", "with", "between"
 # Share of the words between two swapped words that must be the same on both sides (Jaccard).
 SWAP_PIVOT_OVERLAP = 0.6
 
+# Long prompts with nearly the same words in another order ask something else often enough
+# (roles swapped across clauses: "A succeeded B as ..." / "B succeeded A as ...") that they are
+# never a hit: at least REORDER_MIN_WORDS content words in both together, content-word overlap
+# (Jaccard) at least REORDER_MIN_OVERLAP, and at least two word pairs no longer next to each other.
+# Short prompts are exempt: keyword queries reorder freely ("pinned posts list tag:devops").
+REORDER_MIN_WORDS = 8
+REORDER_MIN_OVERLAP = 0.7
+
 # Follow-up markers: a prompt that starts like this continues an earlier turn.
 FOLLOWUP_OPENERS = [
     ("and",), ("but",), ("also",), ("so",), ("then",), ("what", "about"), ("how", "about"),
@@ -325,6 +333,26 @@ def _swap(a, b):
     return None
 
 
+def _order_breaks(a, b):
+    """How many neighbouring pairs of the content words both sides have once each (in the query's
+    order, among those words) are not neighbours in the same order in the stored prompt."""
+    count_a, count_b = {}, {}
+    for s in a.stems:
+        count_a[s] = count_a.get(s, 0) + 1
+    for s in b.stems:
+        count_b[s] = count_b.get(s, 0) + 1
+    shared = {s for s in a.content_set if count_a[s] == 1 and count_b.get(s) == 1}
+    seq_a = [s for s in a.stems if s in shared]
+    seq_b = [s for s in b.stems if s in shared]
+    pairs_b = set(zip(seq_b, seq_b[1:]))
+    return sum(1 for pair in zip(seq_a, seq_a[1:]) if pair not in pairs_b)
+
+
+def reordered(f):
+    """Long prompts, nearly the same words, at least two word pairs no longer neighbours (REORDER_*)."""
+    return f["union"] >= REORDER_MIN_WORDS and f["jaccard"] >= REORDER_MIN_OVERLAP and f["order_breaks"] >= 2
+
+
 def features(query, candidate):
     """Feature dict for a query and a stored candidate (symmetric except `followup`)."""
     a, b = Side(query), Side(candidate)
@@ -344,6 +372,8 @@ def features(query, candidate):
         "negation": a.neg != b.neg,
         "contrast": _contrast(only_a, only_b),
         "swap": _swap(a, b),
+        "order_breaks": _order_breaks(a, b),
+        "union": union,
         "answer_types": _answer_types(a.tokens, b.tokens),
         "literals": _literals_differ(query, candidate),
         "unmatched": (sum(r for r, _ in rare_a) + sum(r for r, _ in rare_b)),
@@ -401,6 +431,8 @@ def vetoed(f):
         return "names differ: %s vs %s" % f["literals"]
     if f["swap"]:
         return "word order differs: %s/%s" % f["swap"]
+    if reordered(f):
+        return "words reordered"
     if f["contrast"]:
         return "opposite words: " + f["contrast"]
     return None

@@ -53,6 +53,7 @@ struct HitFeatures: Sendable {
             return "names differ: \(a) vs \(b)"
         }
         if let (x, y) = swappedWords(query, candidate) { return "word order differs: \(x)/\(y)" }
+        if isReordered(query, candidate) { return "words reordered" }
         let onlyQuery = query.contentStems.subtracting(candidate.contentStems)
         let onlyCandidate = candidate.contentStems.subtracting(query.contentStems)
         if let contrast = contrast(onlyQuery, onlyCandidate) { return "opposite words: \(contrast)" }
@@ -194,6 +195,27 @@ struct HitFeatures: Sendable {
             }
         }
         return nil
+    }
+
+    /// Long prompts (``WordLists/reorderMinWords`` content words in both together) with nearly the
+    /// same content words (Jaccard ≥ ``WordLists/reorderMinOverlap``) in another order: at least two
+    /// neighbouring pairs of the words both have once each (query order) are not neighbours in the
+    /// stored prompt. Roles swapped across clauses look like this; short keyword queries are exempt.
+    private static func isReordered(_ a: PromptWords, _ b: PromptWords) -> Bool {
+        let union = a.contentStems.union(b.contentStems).count
+        let overlap = a.contentStems.intersection(b.contentStems).count
+        guard union >= WordLists.reorderMinWords, Double(overlap) >= WordLists.reorderMinOverlap * Double(union) else {
+            return false
+        }
+        let positionsA = positions(a)
+        let positionsB = positions(b)
+        let shared = a.contentStems.filter { positionsA[$0]?.count == 1 && positionsB[$0]?.count == 1 }
+        let sequenceA = a.stems.filter(shared.contains)
+        let sequenceB = b.stems.filter(shared.contains)
+        var neighboursB = Set<String>()
+        for (x, y) in zip(sequenceB, sequenceB.dropFirst()) { neighboursB.insert(x + "\u{0}" + y) }
+        let breaks = zip(sequenceA, sequenceA.dropFirst()).filter { !neighboursB.contains($0 + "\u{0}" + $1) }.count
+        return breaks >= 2
     }
 
     private static func positions(_ words: PromptWords) -> [String: [Int]] {

@@ -128,6 +128,11 @@ enum WordLists {
     /// Share (Jaccard) of the words between two swapped words that must be the same on both sides.
     static let swapPivotOverlap = 0.6
 
+    /// Long prompts (at least `reorderMinWords` content words in both together) whose content words
+    /// overlap by at least `reorderMinOverlap` (Jaccard) and stand in another order are never a hit.
+    static let reorderMinWords = 8
+    static let reorderMinOverlap = 0.7
+
     /// Openings of a prompt that continues an earlier turn ("and in 2020?", "what about Spain?").
     static let followUpOpeners: [[String]] = [
         ["and"],
