@@ -90,27 +90,6 @@ public final class CacheStore: Sendable {
         }
     }
 
-    /// Every entry's keys, vector and times, for building the in-memory indexes at start-up.
-    public func loadIndex() async throws(StoreError) -> [IndexRow] {
-        try await reader.read { connection throws(StoreError) in
-            let statement = try connection.prepare(
-                """
-                SELECT id, key, context_key, embedder_id, embedding, created_at, expires_at, last_hit_at,
-                    length(response) + coalesce(length(prompt), 0) + coalesce(length(embedding), 0)
-                FROM entries
-                """)
-            var rows: [IndexRow] = []
-            while try statement.step() {
-                rows.append(IndexRow(
-                    id: statement.int64(0), key: statement.blob(1) ?? [], contextKey: statement.blob(2),
-                    embedderID: statement.text(3), embedding: statement.floats(4),
-                    createdAt: statement.double(5), expiresAt: statement.double(6),
-                    lastHitAt: statement.optionalDouble(7), sizeBytes: statement.int(8)))
-            }
-            return rows
-        }
-    }
-
     /// Adds counted hits to their entries in one transaction (entries deleted meanwhile are skipped).
     public func addHits(_ counts: [HitCount]) async throws(StoreError) {
         guard !counts.isEmpty else { return }

@@ -165,6 +165,15 @@ final class Statement {
         return Array(UnsafeRawBufferPointer(start: base, count: count))
     }
 
+    /// The bytes of a BLOB or TEXT column without copying them, or nil for NULL. Valid until the next
+    /// step, reset or column call on this statement.
+    func bytes(_ column: Int32) -> UnsafeRawBufferPointer? {
+        guard let base = sqlite3_column_blob(pointer, column) else {
+            return isNull(column) ? nil : UnsafeRawBufferPointer(start: nil, count: 0)
+        }
+        return UnsafeRawBufferPointer(start: base, count: Int(sqlite3_column_bytes(pointer, column)))
+    }
+
     /// Reads a BLOB of little-endian float32 values.
     func floats(_ column: Int32) -> [Float]? {
         guard !isNull(column) else { return nil }

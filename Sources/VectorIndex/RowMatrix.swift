@@ -105,14 +105,15 @@ struct RowMatrix: Sendable {
         reserveCapacity(rows: max(neededRows, ids.capacity + ids.capacity / 2, 16))
     }
 
-    /// Makes room for `rows` rows in all, allocating exactly that when it has to grow.
+    /// Makes room for `rows` rows in all, allocating exactly that when it has to grow. A large new
+    /// buffer is faulted in on another thread meanwhile (``PagePrefault``).
     mutating func reserveCapacity(rows: Int) {
         guard values.capacity < rows * dimension || ids.capacity < rows else { return }
         values.reserveCapacity(rows * dimension)
         ids.reserveCapacity(rows)
         let capacityBytes = values.capacity * MemoryLayout<Float>.stride
         values.withUnsafeMutableBytes { bytes in
-            if let start = bytes.baseAddress { HugePages.advise(start, capacityBytes: capacityBytes) }
+            if let start = bytes.baseAddress { PagePrefault.populate(start, capacityBytes: capacityBytes) }
         }
     }
 }

@@ -4,7 +4,11 @@
 /// Vectors are validated and normalised as they are appended, with the same rules as
 /// ``VectorIndex/insert(id:vector:context:space:)``.
 public struct VectorBatch: Sendable {
-    var groups: [PartitionKey: RowMatrix] = [:]
+    private var groups: [PartitionKey: RowMatrix] = [:]
+    /// The partition of the last row and its group, held outside `groups` so that appending to it
+    /// needs no lookup.
+    private var currentKey: PartitionKey?
+    private var currentRows = RowMatrix(dimension: 0)
 
     /// An empty batch.
     public init() {}
@@ -18,6 +22,7 @@ public struct VectorBatch: Sendable {
     /// above ``maximumReservedRows`` reserve that many.
     public mutating func reserveCapacity(_ rows: Int, context: ContextKey, space: VectorSpace) {
         guard VectorIndex.isSupported(space), rows > 0 else { return }
+        putBackCurrent()
         groups[PartitionKey(context: context, space: space), default: RowMatrix(dimension: space.dimension)]
             .reserveCapacity(rows: min(rows, Self.maximumReservedRows))
     }
@@ -35,10 +40,32 @@ public struct VectorBatch: Sendable {
     ) -> Bool {
         guard VectorIndex.isSupported(space) else { return false }
         let key = PartitionKey(context: context, space: space)
-        let accepted = groups[key, default: RowMatrix(dimension: space.dimension)]
-            .append(id: id, float32Bytes: bytes) != nil
+        // Consecutive rows mostly share a partition: keep appending to the group taken out for the
+        // previous row, and only hash the key when it changes (a context key passed again is
+        // usually the same array, which compares equal without reading its bytes).
+        if currentKey != key {
+            putBackCurrent()
+            currentRows = groups.removeValue(forKey: key) ?? RowMatrix(dimension: space.dimension)
+            currentKey = key
+        }
+        let accepted = currentRows.append(id: id, float32Bytes: bytes) != nil
         if accepted { count += 1 }
         return accepted
+    }
+
+    /// The groups by partition, including the one rows are being appended to.
+    var allGroups: [PartitionKey: RowMatrix] {
+        mutating get {
+            putBackCurrent()
+            return groups
+        }
+    }
+
+    private mutating func putBackCurrent() {
+        guard let key = currentKey else { return }
+        groups[key] = currentRows
+        currentRows = RowMatrix(dimension: 0)
+        currentKey = nil
     }
 
     /// Appends a vector of `space.dimension` values; see ``append(id:float32Bytes:context:space:)``.

@@ -161,7 +161,7 @@ public final class VectorIndex: Sendable {
     /// not copied either). An id that is already stored, or that occurs more than once in the batch, is
     /// stored once: as an insert, it replaces the earlier vector.
     public func bulkLoad(_ batch: consuming VectorBatch) {
-        let groups = batch.groups
+        let groups = batch.allGroups
         batch = VectorBatch()
         locations.write { locations in
             locations.reserveCapacity(locations.count + groups.values.reduce(0) { $0 + $1.rowCount })

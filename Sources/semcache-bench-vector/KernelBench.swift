@@ -34,20 +34,19 @@ func runKernelBench(vectors: VectorFile, queries: VectorFile, threadCounts: [Int
         }
         let rows = min(largest, vectors.rowCount)
         var scores = [Float](repeating: 0, count: rows)
-        let bare = (0..<10).map { _ in
-            vectors.values.withUnsafeBufferPointer { matrix in
-                query.withUnsafeBufferPointer { query in
-                    scores.withUnsafeMutableBufferPointer { scores in
-                        measure {
-                            RowScoring.blasScores(
-                                matrix: matrix.baseAddress!, rows: rows, dimension: dimension,
-                                query: query.baseAddress!, into: scores.baseAddress!)
+        // The same scan with each kernel in one call: what a search costs without chunking and top-k.
+        for (name, kernel) in [("bare-sgemv", RowScoring.blasScores), ("bare-simd", RowScoring.simdScores)] {
+            let bare = (0..<10).map { _ in
+                vectors.values.withUnsafeBufferPointer { matrix in
+                    query.withUnsafeBufferPointer { query in
+                        scores.withUnsafeMutableBufferPointer { scores in
+                            measure { kernel(matrix.baseAddress!, rows, dimension, query.baseAddress!, scores.baseAddress!) }
                         }
                     }
                 }
             }
+            emit(["impl": name, "size": rows, "threads": threads, "p50_ms": percentile(bare, 0.5) / 1e6])
         }
-        emit(["impl": "bare-sgemv", "size": rows, "threads": threads, "p50_ms": percentile(bare, 0.5) / 1e6])
         let space = VectorSpace(embedderID: "bench", dimension: dimension)
         let searched = (0..<10).map { _ in
             measure { _ = index.search(query, context: benchContext, space: space, k: 10) }

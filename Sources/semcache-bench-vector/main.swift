@@ -14,7 +14,7 @@ let threadCounts = integers(option("threads", "1,2"))
 do {
     let command = CommandLine.arguments.dropFirst().first
     if command == "startup" {
-        try runStartupBench(databasePath: "\(directory)/startup.db", rows: sizes.max() ?? 0) {
+        try runStartupBench(databasePath: "\(directory)/startup.db", rows: sizes.max() ?? 0, dimension: dimension) {
             try VectorFile(path: "\(directory)/vectors.f32", dimension: dimension)
         }
         exit(0)

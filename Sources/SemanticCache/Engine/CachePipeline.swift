@@ -117,13 +117,20 @@ public final class CachePipeline: Sendable {
     private func loadIndex() async {
         guard let store else { return }
         do {
-            let rows = try await store.loadIndex()
-            for row in rows {
-                guard let key = CacheKey(bytes: row.key) else { continue }
-                exactIndex.insert(key, IndexedEntry(id: row.id, createdAt: row.createdAt, expiresAt: row.expiresAt))
-            }
-            semantic?.load(rows)
-            ledger.load(rows)
+            let start = ContinuousClock.now
+            let counts = try await store.entryCountsByContext()
+            var scan = try await store.scanIndex(into: StartupIndexScan(counts: counts, space: semantic?.space))
+            scan.flush()
+            let scanned = ContinuousClock.now
+            semantic?.load(scan.vectors)  // meanwhile the tables take in their last chunks
+            let vectorsLoaded = ContinuousClock.now
+            let tables = await scan.tables.take()
+            exactIndex.load(tables.exact)
+            ledger.load(tables.ledger)
+            logger.info("loaded the index", metadata: [
+                "entries": "\(exactIndex.count)", "scan": "\(scanned - start)",
+                "vectors": "\(vectorsLoaded - scanned)", "tables": "\(ContinuousClock.now - vectorsLoaded)",
+            ])
         } catch {
             storeError(error, while: "loading the index")
         }

@@ -4,7 +4,7 @@ import Synchronization
 /// The size and recency of every stored entry, kept in memory so the eviction budget is checked
 /// without scanning the store, and the least recently hit entries are found without a query.
 final class EntryLedger: Sendable {
-    private struct Item {
+    struct Item {
         var bytes: Int
         /// Unix time of the last hit, or of creation when never hit.
         var recency: Double
@@ -17,10 +17,16 @@ final class EntryLedger: Sendable {
 
     private let state = Mutex(State())
 
-    /// Loads the entries of the store at start-up.
-    func load(_ rows: [IndexRow]) {
+    /// Loads the entries of the store at start-up (adopting `items` when the ledger is empty).
+    func load(_ items: consuming [Int64: Item]) {
+        let loaded = items
         state.withLock { state in
-            for row in rows { Self.set(&state, id: row.id, Item(bytes: row.sizeBytes, recency: row.lastHitAt ?? row.createdAt)) }
+            guard !state.items.isEmpty else {
+                state.bytes = loaded.values.reduce(0) { $0 + $1.bytes }
+                state.items = loaded
+                return
+            }
+            for (id, item) in loaded { Self.set(&state, id: id, item) }
         }
     }
 

@@ -18,6 +18,14 @@ public final class ExactIndex: Sendable {
 
     public func insert(_ key: CacheKey, _ entry: IndexedEntry) { entries.withLock { $0[key] = entry } }
 
+    /// Adds every entry of `loaded` (the start-up load), adopting the dictionary when the index is empty.
+    func load(_ loaded: consuming [CacheKey: IndexedEntry]) {
+        let loaded = loaded
+        entries.withLock { map in
+            if map.isEmpty { map = loaded } else { map.merge(loaded) { _, new in new } }
+        }
+    }
+
     /// Removes the key only while it still points at `id` (a newer entry for the key stays).
     public func remove(_ key: CacheKey, ifID id: Int64) {
         entries.withLock { map in

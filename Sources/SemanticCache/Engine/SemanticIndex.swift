@@ -1,5 +1,4 @@
 import Embedding
-import Store
 import VectorIndex
 
 /// The semantic side of the cache: the embedder, and the vectors of stored prompts partitioned by
@@ -19,19 +18,9 @@ public final class SemanticIndex: Sendable {
     /// Number of vectors held.
     public var count: Int { vectors.count }
 
-    /// Loads the vectors of `rows` made by this index's embedder; returns how many.
-    @discardableResult
-    func load(_ rows: [IndexRow]) -> Int {
-        var batch = VectorBatch()
-        for row in rows {
-            guard row.embedderID == space.embedderID, let context = row.contextKey, let embedding = row.embedding,
-                  embedding.count == space.dimension
-            else { continue }
-            batch.append(id: row.id, vector: embedding, context: ContextKey(context), space: space)
-        }
-        let loaded = batch.count
+    /// Adds the vectors collected at start-up (see ``StartupIndexScan``).
+    func load(_ batch: consuming VectorBatch) {
         vectors.bulkLoad(batch)
-        return loaded
     }
 
     /// The L2-normalised embedding of `text`.
