@@ -36,7 +36,7 @@ struct AdminAPI: Sendable {
             return await metrics()
         case ("GET", "/_semcache/health"):
             return json(.object([
-                (key: "status", value: .string(pipeline.storeFailure == nil ? "ok" : "degraded")),
+                (key: "status", value: .string(pipeline.storeFailure != nil ? "degraded" : pipeline.isLoadingIndex ? "loading" : "ok")),
                 (key: "store", value: .string(pipeline.storeFailure ?? "ok")),
             ]))
         case ("GET", "/_semcache/stats"):

@@ -33,6 +33,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Also cache requests that are not deterministic, e.g. temperature > 0 (SEMCACHE_CACHE_NONDETERMINISTIC=1).")
     var cacheNondeterministic = false
 
+    @Flag(help: "Accept connections only once the index is loaded (SEMCACHE_WAIT_FOR_INDEX=1). By default the sidecar answers at once and forwards requests uncached while the index of a large cache loads.")
+    var waitForIndex = false
+
     @Option(help: "Largest request body accepted, in bytes (SEMCACHE_MAX_BODY_BYTES). Default 10485760.")
     var maxBodyBytes: Int?
 
@@ -76,6 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         cache.sharedCache = sharedCache || Environment.flag("SEMCACHE_SHARED_CACHE")
         cache.cacheNondeterministic = cacheNondeterministic || Environment.flag("SEMCACHE_CACHE_NONDETERMINISTIC")
+        cache.loadIndexInBackground = !(waitForIndex || Environment.flag("SEMCACHE_WAIT_FOR_INDEX"))
         if let limit = maxBodyBytes ?? Environment.value("SEMCACHE_MAX_BODY_BYTES").flatMap(Int.init) {
             cache.maxRequestBodyBytes = limit
         }
@@ -111,14 +115,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     private func startupLine(_ configuration: SidecarServer.Configuration, server: SidecarServer, embedder: String) -> String {
         let cache = configuration.cache
-        let store = server.pipeline.storeFailure.map { "UNAVAILABLE (\($0)); forwarding only" } ?? "\(server.pipeline.indexedEntries) entries"
+        let store = server.pipeline.storeFailure.map { "UNAVAILABLE (\($0)); forwarding only" }
+            ?? (server.pipeline.isLoadingIndex ? "loading its index; forwarding uncached until it is loaded" : "\(server.pipeline.indexedEntries) entries")
         let what = cache.cacheNondeterministic ? "every request" : "temperature 0 and embeddings"
         return """
             semcache listening on http://\(configuration.host):\(server.port) → upstream \(cache.upstreamURL)
               db: \(cache.databasePath) (\(store))
               caching: exact hits on POST /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/messages; \(what); \
             ttl \(cache.defaultTTL.components.seconds)s; \(cache.sharedCache ? "shared between API keys" : "partitioned by API key")
-              semantic: \(embedder)\(server.pipeline.semantic.map { "; \($0.count) vectors" } ?? "")
+              semantic: \(embedder)\(server.pipeline.isLoadingIndex ? "" : server.pipeline.semantic.map { "; \($0.count) vectors" } ?? "")
               admin: \(server.adminAccess); dashboard http://\(configuration.host):\(server.port)/_semcache/ · prices as of \(cache.prices.asOf)
               eviction: \(cache.eviction.maxEntries.map { "at most \($0) entries" } ?? "no entry limit"), \
             \(cache.eviction.maxBytes.map { "at most \($0) bytes" } ?? "no byte limit"); expired entries removed every \(cache.maintenanceInterval)

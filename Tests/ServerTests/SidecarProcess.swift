@@ -44,6 +44,7 @@ final class SidecarProcess: @unchecked Sendable {
             let output = (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? ""
             if let range = output.range(of: #"listening on http://127\.0\.0\.1:(\d+)"#, options: .regularExpression),
                let port = Int(output[range].split(separator: ":").last ?? "") {
+                if output.contains("loading its index") { try await waitForLog("loaded the index", in: stderrPath) }
                 return SidecarProcess(process: process, port: port, stdoutPath: stdoutPath, stderrPath: stderrPath)
             }
             guard process.isRunning else { break }
@@ -52,6 +53,15 @@ final class SidecarProcess: @unchecked Sendable {
         process.terminate()
         let errors = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
         throw LaunchFailed(description: "semcache did not start: \(errors)")
+    }
+
+    /// Waits (bounded) until the log file holds `line`: tests expect the cache of a restarted
+    /// sidecar to answer, which it does once its index is loaded.
+    private static func waitForLog(_ line: String, in path: String) async throws {
+        for _ in 0..<3000 {
+            if ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").contains(line) { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
     }
 
     var baseURL: String { "http://127.0.0.1:\(port)" }

@@ -35,6 +35,7 @@ extension CachePipeline {
     ///   fails (nothing of this batch is then stored).
     public func ingest(_ records: [PrewarmRecord], options: PrewarmIngestOptions) async throws(PrewarmIngestError) -> [PrewarmOutcome] {
         guard let store else { throw .storeUnavailable(storeFailure ?? "not opened") }
+        await indexLoaded()
         let now = Date().timeIntervalSince1970
         let ttl = Double((options.ttl ?? configuration.defaultTTL).components.seconds)
         var outcomes = [PrewarmOutcome](repeating: .stored, count: records.count)

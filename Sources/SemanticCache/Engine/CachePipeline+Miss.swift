@@ -88,6 +88,7 @@ extension CachePipeline {
     /// Deletes entries from the store and from both indexes; returns how many the store had.
     public func purge(ids: [Int64]) async throws -> Int {
         guard let store else { return 0 }
+        await indexLoaded()
         let deleted = try await store.delete(ids: ids)
         forget(ids: ids)
         stats.recordPurged(deleted)

@@ -4,6 +4,7 @@ extension CachePipeline {
     /// Sends `record` through this pipeline as a live request (lookup, upstream, store) and
     /// returns what happened; the answer itself is discarded.
     public func replay(_ record: PrewarmRecord, with replay: PrewarmReplay) async -> PrewarmOutcome {
+        await indexLoaded()
         let writer = CollectingResponseWriter()
         await handle(replay.request(for: record), writer: writer)
         let response = writer.response

@@ -28,6 +28,9 @@ public final class CachePipeline: Sendable {
     let hot: HotEntries
     let hitLedger = HitLedger()
     private let hitFlusher = Mutex<Task<Void, Never>?>(nil)
+    /// The start-up load of the index while it runs in the background.
+    private let indexLoad = Mutex<Task<Void, Never>?>(nil)
+    private let loadingIndex = Atomic<Bool>(false)
     let inFlight = InFlightRequests()
     let coalescer = RequestCoalescer()
     let ledger = EntryLedger()
@@ -46,6 +49,8 @@ public final class CachePipeline: Sendable {
     }
 
     /// Opens the store (failing open when it cannot), loads its index and starts the upstream client.
+    /// With ``SidecarConfiguration/loadIndexInBackground`` it returns before the index is loaded;
+    /// cacheable requests then go upstream uncached (bypass `loading`) until it is.
     public static func start(configuration: SidecarConfiguration, logger: Logger, upstream: UpstreamClient? = nil) async throws -> CachePipeline {
         let upstream = try upstream ?? UpstreamClient(configuration: configuration.upstreamClientConfiguration)
         var store: CacheStore?
@@ -58,11 +63,33 @@ public final class CachePipeline: Sendable {
         }
         let pipeline = CachePipeline(configuration: configuration, upstream: upstream, store: store, storeFailure: failure, logger: logger)
         if failure != nil { pipeline.stats.recordError(.store) }
-        await pipeline.loadIndex()
         pipeline.stats.startFlushing()
         pipeline.startFlushingHits()
-        pipeline.startMaintenance()
+        if configuration.loadIndexInBackground && store != nil {
+            pipeline.loadingIndex.store(true, ordering: .releasing)
+            pipeline.indexLoad.withLock { load in
+                load = Task {
+                    await configuration.beforeBackgroundIndexLoad?()
+                    await pipeline.loadIndex()
+                    pipeline.loadingIndex.store(false, ordering: .releasing)
+                    pipeline.startMaintenance()
+                }
+            }
+        } else {
+            await pipeline.loadIndex()
+            pipeline.startMaintenance()
+        }
         return pipeline
+    }
+
+    /// Whether the start-up load of the index is still running (requests then bypass the cache).
+    public var isLoadingIndex: Bool { loadingIndex.load(ordering: .acquiring) }
+
+    /// Waits until the start-up load of the index finished: what changes the store and the
+    /// indexes together (purges, prewarming) waits for it, so a row the load has not reached yet
+    /// cannot come back after it was deleted.
+    func indexLoaded() async {
+        await indexLoad.withLock { $0 }?.value
     }
 
     /// Writes counted hits to the store about once a second.
@@ -103,6 +130,7 @@ public final class CachePipeline: Sendable {
             group.cancelAll()
             return first
         }
+        await indexLoaded()
         await janitor.stop()
         let cut = drained ? 0 : inFlight.count
         if cut > 0 { logger.warning("shutting down with requests still in flight", metadata: ["requests": "\(cut)"]) }
@@ -209,6 +237,7 @@ public final class CachePipeline: Sendable {
         if directives.noCache && directives.noStore { return .noCacheNoStore }
         if !request.isDeterministic && !configuration.cacheNondeterministic { return .nondeterministic }
         if store == nil { return .storeUnavailable }
+        if isLoadingIndex { return .loading }
         return nil
     }
 

@@ -32,6 +32,12 @@ public struct SidecarConfiguration: Sendable {
     public var eviction = EvictionBudget()
     /// How often expired entries are removed in the background (the budget is checked at least once a second). Default 60 s.
     public var maintenanceInterval: Duration = .seconds(60)
+    /// Answer requests while the index loads at start (they go upstream uncached, bypass
+    /// `loading`, until it is loaded) instead of waiting for it. `semcache serve` turns it on.
+    public var loadIndexInBackground = false
+    /// Awaited before a background index load starts (a seam for tests that need to see the
+    /// loading state; `nil` in the sidecar).
+    var beforeBackgroundIndexLoad: (@Sendable () async -> Void)?
     /// Connect, first-byte and idle timeouts for upstream requests. Defaults 10 s, 120 s, 120 s.
     public var upstreamTimeouts = UpstreamTimeouts()
     /// Upstream transfers running at once; more wait in a queue. Default 256.

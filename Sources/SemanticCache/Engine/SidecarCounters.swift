@@ -12,6 +12,8 @@ public enum BypassReason: String, Sendable, CaseIterable {
     case unparseable
     /// The store could not be opened or read.
     case storeUnavailable = "store-unavailable"
+    /// The sidecar is still loading its index from the store (``SidecarConfiguration/loadIndexInBackground``).
+    case loading
 }
 
 /// Counters of what the sidecar did since it started. Readable as a snapshot at any time.
