@@ -101,6 +101,16 @@ start_sidecar() {
   start "semcache on :$port" "$db.log" "$BIN/semcache" serve --upstream "http://127.0.0.1:$upstream" --port "$port" --db "$db" --log-level error "$@"
   SIDECAR_PID=$LAST_PID
   wait_port "$port" 120 >/dev/null
+  wait_loaded "$port"
+}
+
+# wait_loaded PORT: until the sidecar on PORT has loaded its index (it answers before, uncached).
+wait_loaded() {
+  for _ in $(seq 60000); do  # at most 10 minutes
+    curl -sf "http://127.0.0.1:$1/_semcache/health" | grep -Eq '"status": ?"(ok|degraded)"' && return 0
+    sleep 0.01
+  done
+  log "semcache on port $1 did not finish loading its index"
 }
 
 # start_mock PORT [EXTRA FLAGS...]: starts the mock upstream; sets $MOCK_PID.

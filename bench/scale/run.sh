@@ -40,10 +40,7 @@ measure() {
     --port "$port" --db "$DB" --log-level error $SEMANTIC_FLAGS
   wait_port "$port" 600 >/dev/null
   answers=$(awk -v s="$started" -v n="$(date +%s.%N)" 'BEGIN { printf "%.3f\n", n - s }')
-  for _ in $(seq 60000); do  # at most 10 minutes
-    curl -sf "http://127.0.0.1:$port/_semcache/health" | grep -Eq '"status": ?"(ok|degraded)"' && break
-    sleep 0.01
-  done
+  wait_loaded "$port"
   loaded=$(awk -v s="$started" -v n="$(date +%s.%N)" 'BEGIN { printf "%.3f\n", n - s }')
   # The index is loaded: the resident size now is the cost of the entries.
   rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$LAST_PID/status")
