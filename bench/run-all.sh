@@ -4,6 +4,7 @@
 #   bench/run-all.sh                         # everything
 #   ONLY=exact,miss bench/run-all.sh         # some parts: exact, miss, semantic, scale, embedding, vector, quality
 # Parts that cannot run (a tool missing, a feature not built yet) become "skipped" rows saying why.
+#   BENCH_OUT=bench/results/exact-miss.md ONLY=exact,miss bench/run-all.sh   # another report file
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -76,4 +77,4 @@ Notes
 - Same request everywhere: a 1.1 KB chat completion (system prompt, temperature 0), bench/http/chat-request.json.
 - Raw outputs of the runners are on stderr of `make bench`.
 NOTE
-python3 bench/report.py "$ROWS" --out "$RESULTS/LATEST.md" --command "${BENCH_COMMAND:-make bench}" --notes "$NOTES"
+python3 bench/report.py "$ROWS" --out "${BENCH_OUT:-$RESULTS/LATEST.md}" --command "${BENCH_COMMAND:-make bench}" --notes "$NOTES"
