@@ -76,8 +76,12 @@ struct ChannelResponseWriter: ResponseWriter {
         Self.responseHead(status: status, headers: headers, version: version, keepAlive: keepAlive)
     }
 
-    static func responseHead(status: Int, headers: HeaderList, version: HTTPVersion, keepAlive: Bool) -> HTTPResponseHead {
-        var fields = HTTPHeaders(headers.map { ($0.name, $0.value) })
+    /// `contentLength`, when given, is added as the `content-length` header.
+    static func responseHead(status: Int, headers: HeaderList, contentLength: Int? = nil, version: HTTPVersion, keepAlive: Bool) -> HTTPResponseHead {
+        var fields = HTTPHeaders()
+        fields.reserveCapacity(headers.count + 2)
+        for header in headers { fields.add(name: header.name, value: header.value) }
+        if let contentLength { fields.add(name: "content-length", value: String(contentLength)) }
         if !keepAlive { fields.replaceOrAdd(name: "connection", value: "close") }
         return HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: status), headers: fields)
     }
