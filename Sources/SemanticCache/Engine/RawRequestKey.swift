@@ -28,16 +28,16 @@ struct RawRequestKey: Hashable, Sendable {
         method = request.method
         path = request.path
         body = request.body
-        var digest: SHA256?
+        var lines: [UInt8] = []
         for header in request.headers {
             guard let name = Self.analysedName(header.name) else { continue }
-            if digest == nil { digest = SHA256() }
-            digest?.update(data: Array(name.utf8))
-            digest?.update(data: [UInt8(ascii: ":")])
-            digest?.update(data: Array(header.value.utf8))
-            digest?.update(data: [UInt8(ascii: "\n")])
+            if lines.isEmpty { lines.reserveCapacity(128) }
+            lines.append(contentsOf: name.utf8)
+            lines.append(UInt8(ascii: ":"))
+            lines.append(contentsOf: header.value.utf8)
+            lines.append(UInt8(ascii: "\n"))
         }
-        headers = digest.map { CacheKey(digest: $0.finalize()) }
+        headers = lines.isEmpty ? nil : CacheKey(digest: SHA256.hash(data: lines))
     }
 
     /// The lower-case name when the header is one the analysis reads, else nil.
