@@ -10,7 +10,8 @@ struct AdminAPI: Sendable {
 
     /// Whether `request` is for the admin API rather than the upstream.
     static func handles(_ request: IncomingRequest) -> Bool {
-        request.path.hasPrefix(prefix) || request.path == metricsPath
+        let path = request.path.utf8  // byte comparisons: cheap on every request
+        return path.starts(with: prefix.utf8) || path.elementsEqual(metricsPath.utf8)
     }
 
     /// Whether `request` asks for the dashboard page, which holds no data and needs no token.

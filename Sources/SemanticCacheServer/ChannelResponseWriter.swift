@@ -20,14 +20,18 @@ struct ChannelResponseWriter: ResponseWriter {
     }
 
     /// A head with a `content-length` is written without a flush: its body follows at once, and one
-    /// flush (one `write` system call) then carries both. A stream's head is flushed at once.
+    /// flush (one `write` system call) then carries both. A stream's head is flushed on the event
+    /// loop's next turn: a first chunk that is already there goes out in the same system call, and
+    /// when the upstream is slow to send one the client still gets the head at once.
     func writeHead(status: Int, headers: HeaderList) async throws {
         let head = HTTPServerResponsePart.head(responseHead(status: status, headers: headers))
         if headers.first(named: "content-length") != nil {
             framing.lengthDeclared.store(true, ordering: .relaxed)
             channel.write(head, promise: nil)
         } else {
-            try await channel.writeAndFlush(head).get()
+            channel.write(head, promise: nil)
+            let channel = channel
+            channel.eventLoop.execute { channel.flush() }
         }
     }
 
@@ -76,8 +80,12 @@ struct ChannelResponseWriter: ResponseWriter {
         Self.responseHead(status: status, headers: headers, version: version, keepAlive: keepAlive)
     }
 
-    static func responseHead(status: Int, headers: HeaderList, version: HTTPVersion, keepAlive: Bool) -> HTTPResponseHead {
-        var fields = HTTPHeaders(headers.map { ($0.name, $0.value) })
+    /// `contentLength`, when given, is added as the `content-length` header.
+    static func responseHead(status: Int, headers: HeaderList, contentLength: Int? = nil, version: HTTPVersion, keepAlive: Bool) -> HTTPResponseHead {
+        var fields = HTTPHeaders()
+        fields.reserveCapacity(headers.count + 2)
+        for header in headers { fields.add(name: header.name, value: header.value) }
+        if let contentLength { fields.add(name: "content-length", value: String(contentLength)) }
         if !keepAlive { fields.replaceOrAdd(name: "connection", value: "close") }
         return HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: status), headers: fields)
     }

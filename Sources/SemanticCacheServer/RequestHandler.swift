@@ -10,7 +10,8 @@ final class RequestHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private enum State {
         case idle
-        case receiving(HTTPRequestHead, ByteBuffer)
+        /// The body so far; nil before its first part (which is then kept as it came, not copied).
+        case receiving(HTTPRequestHead, ByteBuffer?)
         /// The body went over the limit: the 413 is written and the connection closes.
         case rejected
     }
@@ -33,14 +34,16 @@ final class RequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > maxBodyBytes {
                 reject(context: context, head: head)
             } else {
-                state = .receiving(head, context.channel.allocator.buffer(capacity: 0))
+                state = .receiving(head, nil)
             }
         case (.body(var chunk), .receiving(let head, var body)):
-            if body.readableBytes + chunk.readableBytes > maxBodyBytes {
+            if (body?.readableBytes ?? 0) + chunk.readableBytes > maxBodyBytes {
                 reject(context: context, head: head)
+            } else if body == nil {
+                state = .receiving(head, chunk)
             } else {
                 state = .idle  // release the buffer's reference before appending, so it is not copied
-                body.writeBuffer(&chunk)
+                body?.writeBuffer(&chunk)
                 state = .receiving(head, body)
             }
         case (.end, .receiving(let head, let body)):
@@ -51,35 +54,40 @@ final class RequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    private func dispatch(head: HTTPRequestHead, body: ByteBuffer, context: ChannelHandlerContext) {
+    private func dispatch(head: HTTPRequestHead, body: ByteBuffer?, context: ChannelHandlerContext) {
         let request = IncomingRequest(
             method: head.method.rawValue, uri: head.uri,
             headers: head.headers.map { (name: $0.name, value: $0.value) },
-            body: Array(body.readableBytesView))
-        let writer = ChannelResponseWriter(channel: context.channel, version: head.version, keepAlive: head.isKeepAlive)
+            body: body.map { Array($0.readableBytesView) } ?? [])
+        let keepAlive = head.isKeepAlive
         let router = router
         switch router.prepare(request) {
         case .respond(let response):
             // A hit held in memory (or a rejected request): written here, in one flush, no task.
-            respond(response, head: head, context: context)
+            respond(response, version: head.version, keepAlive: keepAlive, context: context)
         case .process(let prepared):
+            let writer = ChannelResponseWriter(channel: context.channel, version: head.version, keepAlive: keepAlive)
             // Starts on this thread (the event loop) and stays on it across awaits.
             Task.immediate(executorPreference: executor) { await router.pipeline.handle(prepared, writer: writer) }
         case nil:
+            let writer = ChannelResponseWriter(channel: context.channel, version: head.version, keepAlive: keepAlive)
             Task.immediate(executorPreference: executor) { await router.handle(request, writer: writer) }
         }
     }
 
-    private func respond(_ response: CompleteResponse, head: HTTPRequestHead, context: ChannelHandlerContext) {
-        let headers = response.headers + [(name: "content-length", value: String(response.body.count))]
-        let responseHead = ChannelResponseWriter.responseHead(status: response.status, headers: headers, version: head.version, keepAlive: head.isKeepAlive)
+    private func respond(_ response: CompleteResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext) {
+        let responseHead = ChannelResponseWriter.responseHead(
+            status: response.status, headers: response.headers, contentLength: response.body.count, version: version, keepAlive: keepAlive)
         context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
         if !response.body.isEmpty {
             context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))), promise: nil)
         }
+        guard !keepAlive else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
+        }
         let channel = context.channel
-        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-        if !head.isKeepAlive { done.whenComplete { _ in channel.close(promise: nil) } }
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
     }
 
     private func reject(context: ChannelHandlerContext, head: HTTPRequestHead) {

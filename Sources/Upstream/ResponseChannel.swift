@@ -132,9 +132,18 @@ final class ResponseChannel: Sendable {
         if wasRunning { commands.submit(.cancel(id: id)) }
     }
 
+    /// The next buffered event; body chunks buffered one after the other are joined into one, so a
+    /// consumer that fell behind catches up with one write instead of one per libcurl callback.
     private func take(from state: inout State) -> UpstreamEvent {
-        let event = state.events[state.readIndex]
+        var event = state.events[state.readIndex]
         state.readIndex += 1
+        if case .body(var bytes) = event, state.readIndex < state.events.count, case .body = state.events[state.readIndex] {
+            while state.readIndex < state.events.count, case .body(let more) = state.events[state.readIndex] {
+                bytes.append(contentsOf: more)
+                state.readIndex += 1
+            }
+            event = .body(bytes)
+        }
         state.bufferedBytes -= event.byteCount
         if state.readIndex == state.events.count {
             state.events.removeAll(keepingCapacity: true)

@@ -44,7 +44,8 @@ measure() {
   done
 }
 
-start_sidecar "$SIDECAR_PORT" "$WORK/exact.db" "$MOCK_PORT"
+# --embedder none: `serve` would otherwise pick up MiniLM from models/ (auto) and embed every miss.
+start_sidecar "$SIDECAR_PORT" "$WORK/exact.db" "$MOCK_PORT" --embedder none
 measure "exact-only" "http://127.0.0.1:$SIDECAR_PORT/v1/chat/completions" "o - b <= 0.3" "o - b <= 1.0" "added ≤ 0.3 ms" "added ≤ 1 ms"
 stop "$SIDECAR_PID"
 

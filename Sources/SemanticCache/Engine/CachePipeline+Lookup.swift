@@ -120,17 +120,17 @@ extension CachePipeline {
     /// this one waited for.
     func hitResponse(_ hit: Hit, for request: CacheableRequest, collapsed: Bool = false) -> CompleteResponse {
         let now = Date().timeIntervalSince1970
-        var headers: HeaderList = [(name: "content-type", value: hit.rendered.contentType)]
+        var headers: HeaderList = []
+        headers.reserveCapacity(8)
+        headers.append((name: "content-type", value: hit.rendered.contentType))
         let ttl = Int(hit.entry.expiresAt - now)
         switch hit.kind {
         case .exact where collapsed:
             counters.update { $0.coalesced += 1 }
             headers += Self.coalescedHeaders
         case .exact:
-            headers += [
-                (name: "cache-status", value: CacheStatusHeader(outcome: .hit, ttl: ttl, detail: "exact").value),
-                (name: "x-semcache", value: "hit-exact"),
-            ]
+            headers.append((name: "cache-status", value: CacheStatusHeader(outcome: .hit, ttl: ttl, detail: "exact").value))
+            headers.append((name: "x-semcache", value: "hit-exact"))
         case .semantic(let similarity):
             headers += [
                 (name: "cache-status", value: CacheStatusHeader(outcome: .hit, ttl: ttl, detail: "semantic").value),

@@ -47,6 +47,7 @@ extension CachePipeline {
             request: request.analysed, answer: recorded, embedding: request.queryVector, embedderID: semantic?.space.embedderID,
             upstreamMilliseconds: upstreamMilliseconds, createdAt: now, ttl: ttl)
         pending.insert(request.analysed.exactKey, entry)
+        memoizeAnalysis(of: request)
     }
 
     /// Writes a staged entry to the store and adds it to the exact and semantic indexes. An entry

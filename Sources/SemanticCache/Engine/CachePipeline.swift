@@ -26,6 +26,8 @@ public final class CachePipeline: Sendable {
     let exactIndex = ExactIndex()
     let pending = PendingEntries()
     let hot: HotEntries
+    /// Analyses of requests that hit or were stored, by their raw bytes.
+    let analysisMemo = AnalysisMemo(maxEntries: 4096, maxBytes: 16 << 20)
     let hitLedger = HitLedger()
     private let hitFlusher = Mutex<Task<Void, Never>?>(nil)
     /// The start-up load of the index while it runs in the background.
@@ -177,15 +179,44 @@ public final class CachePipeline: Sendable {
     /// event loop; everything else goes to ``handle(_:writer:)-(PreparedRequest,_)``.
     public func prepare(_ request: IncomingRequest) -> Preparation {
         let received = ContinuousClock.now
+        let rawKey = RawRequestKey(request)
+        let analysis: AnalysisMemo.Analysis
+        let memoized = analysisMemo.lookup(rawKey)
+        if let memoized {
+            analysis = memoized
+        } else {
+            switch analyse(request) {
+            case .analysed(let analysed): analysis = analysed
+            case .decided(let preparation): return preparation
+            }
+        }
+        let cacheable = CacheableRequest(
+            incoming: request, analysed: analysis.analysed, directives: analysis.directives, namespace: analysis.namespace,
+            rawKey: rawKey, received: received)
+        if !analysis.directives.noCache, case .hit(let hit) = memoryLookup(cacheable, now: Date().timeIntervalSince1970) {
+            if memoized == nil { memoizeAnalysis(of: cacheable) }
+            return .respond(hitResponse(hit, for: cacheable))
+        }
+        return .process(PreparedRequest(incoming: request, route: .cacheable(cacheable)))
+    }
+
+    private enum Analysed {
+        case analysed(AnalysisMemo.Analysis)
+        /// Not cacheable (or invalid): what to do instead.
+        case decided(Preparation)
+    }
+
+    /// Endpoint, directives, partition and keys of a request (what ``AnalysisMemo`` keeps).
+    private func analyse(_ request: IncomingRequest) -> Analysed {
         guard let endpoint = CacheEndpoint(method: request.method, path: String(request.path)) else {
-            return .process(PreparedRequest(incoming: request, route: .passThrough))
+            return .decided(.process(PreparedRequest(incoming: request, route: .passThrough)))
         }
         let directives: RequestDirectives
         do {
             directives = try RequestDirectives(headers: request.headers.map { ($0.name, $0.value) })
         } catch {
             stats.recordInvalid(endpoint: endpoint.path)
-            return .respond(.error(status: 400, type: "invalid_semcache_header", message: "\(error)"))
+            return .decided(.respond(.error(status: 400, type: "invalid_semcache_header", message: "\(error)")))
         }
         let partition = CachePartition(
             namespace: directives.namespace ?? "",
@@ -195,16 +226,19 @@ public final class CachePipeline: Sendable {
         do {
             analysed = try CacheRequest.analyse(endpoint: endpoint, body: request.body, partition: partition)
         } catch {
-            return .process(PreparedRequest(incoming: request, route: .bypass(endpoint, model: nil, .unparseable)))
+            return .decided(.process(PreparedRequest(incoming: request, route: .bypass(endpoint, model: nil, .unparseable))))
         }
         if let reason = bypassReason(analysed, directives) {
-            return .process(PreparedRequest(incoming: request, route: .bypass(endpoint, model: analysed.model, reason)))
+            return .decided(.process(PreparedRequest(incoming: request, route: .bypass(endpoint, model: analysed.model, reason))))
         }
-        let cacheable = CacheableRequest(incoming: request, analysed: analysed, directives: directives, namespace: partition.namespace, received: received)
-        if !directives.noCache, case .hit(let hit) = memoryLookup(cacheable, now: Date().timeIntervalSince1970) {
-            return .respond(hitResponse(hit, for: cacheable))
-        }
-        return .process(PreparedRequest(incoming: request, route: .cacheable(cacheable)))
+        return .analysed(AnalysisMemo.Analysis(endpoint: endpoint, directives: directives, namespace: partition.namespace, analysed: analysed))
+    }
+
+    /// Remembers the analysis of a request that was answered from the cache or whose answer is
+    /// being stored: it is likely to come again.
+    func memoizeAnalysis(of request: CacheableRequest) {
+        analysisMemo.insert(request.rawKey, AnalysisMemo.Analysis(
+            endpoint: request.analysed.endpoint, directives: request.directives, namespace: request.namespace, analysed: request.analysed))
     }
 
     /// The async part: store and semantic lookups, forwarding, storing.
@@ -222,6 +256,7 @@ public final class CachePipeline: Sendable {
             if !cacheable.directives.noCache {
                 switch await lookup(&cacheable) {
                 case .hit(let hit):
+                    memoizeAnalysis(of: cacheable)
                     try? await hitResponse(hit, for: cacheable).write(to: writer)
                     return
                 case .stale: forwardReason = .stale
@@ -288,6 +323,8 @@ struct CacheableRequest: Sendable {
     let analysed: CacheRequest
     let directives: RequestDirectives
     let namespace: String
+    /// The request as received, for ``AnalysisMemo``.
+    let rawKey: RawRequestKey
     /// The embedding of the newest user text, once computed.
     var queryVector: [Float]?
     /// When the request was fully read (for the latency statistics).

@@ -34,7 +34,7 @@ public struct IncomingRequest: Sendable {
     }
 
     /// The path without its query.
-    public var path: Substring { uri[..<(uri.firstIndex(of: "?") ?? uri.endIndex)] }
+    public var path: Substring { uri[..<(uri.utf8.firstIndex(of: UInt8(ascii: "?")) ?? uri.endIndex)] }
 }
 
 /// Where the pipeline writes a response. The server implements it over a socket; parts are

@@ -25,10 +25,10 @@ final class HotEntries: Sendable {
 
     func lookup(_ key: CacheKey) -> (id: Int64, entry: NewEntry)? {
         state.withLock { state in
-            guard var slot = state.slots[key] else { return nil }
+            guard let index = state.slots.index(forKey: key) else { return nil }
             state.clock += 1
-            slot.lastUse = state.clock
-            state.slots[key] = slot
+            state.slots.values[index].lastUse = state.clock  // in place: no copy of the entry
+            let slot = state.slots.values[index]
             return (slot.id, slot.entry)
         }
     }

@@ -75,25 +75,25 @@ public struct CacheStatusHeader: Sendable, Equatable, CustomStringConvertible {
 
     /// The header value, an RFC 8941 structured-field list member.
     public var value: String {
-        var parts = [Self.item(cacheName)]
+        var value = Self.item(cacheName)
         switch outcome {
-        case .hit: parts.append("hit")
-        case .forwarded(let reason): parts.append("fwd=\(reason.rawValue)")
+        case .hit: value += "; hit"
+        case .forwarded(let reason): value += "; fwd=" + reason.rawValue
         }
-        if let forwardStatus { parts.append("fwd-status=\(forwardStatus)") }
-        if let ttl { parts.append("ttl=\(ttl)") }
-        if stored { parts.append("stored") }
-        if collapsed { parts.append("collapsed") }
-        if let key { parts.append("key=\(Self.quoted(key))") }
-        if let detail { parts.append("detail=\(Self.item(detail))") }
-        return parts.joined(separator: "; ")
+        if let forwardStatus { value += "; fwd-status=" + String(forwardStatus) }
+        if let ttl { value += "; ttl=" + String(ttl) }
+        if stored { value += "; stored" }
+        if collapsed { value += "; collapsed" }
+        if let key { value += "; key=" + Self.quoted(key) }
+        if let detail { value += "; detail=" + Self.item(detail) }
+        return value
     }
 
     public var description: String { value }
 
     /// A bare token when `text` is a valid sf-token, otherwise an sf-string.
     private static func item(_ text: String) -> String {
-        let bytes = Array(text.utf8)
+        let bytes = text.utf8
         guard let first = bytes.first, isAlpha(first) || first == UInt8(ascii: "*"),
               bytes.dropFirst().allSatisfy({ isTokenCharacter($0) })
         else { return quoted(text) }
@@ -113,12 +113,14 @@ public struct CacheStatusHeader: Sendable, Equatable, CustomStringConvertible {
         return output + "\""
     }
 
+    private static let tokenPunctuation = Array("!#$%&'*+-.^_`|~:/".utf8)
+
     private static func isAlpha(_ byte: UInt8) -> Bool {
         (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
     }
 
     /// RFC 9110 tchar plus ":" and "/", as RFC 8941 sf-token allows.
     private static func isTokenCharacter(_ byte: UInt8) -> Bool {
-        isAlpha(byte) || (byte >= 0x30 && byte <= 0x39) || Array("!#$%&'*+-.^_`|~:/".utf8).contains(byte)
+        isAlpha(byte) || (byte >= 0x30 && byte <= 0x39) || tokenPunctuation.contains(byte)
     }
 }

@@ -46,20 +46,28 @@ public struct CacheKey: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     /// 64 lower-case hexadecimal digits.
-    public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var output: [UInt8] = []
-        output.reserveCapacity(64)
-        for byte in bytes {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
+    public var hex: String { hexDigits(64) }
 
     /// The first `length` hexadecimal digits (clamped to 0...64), for logs and short identifiers.
     public func prefix(_ length: Int) -> String {
-        String(hex.prefix(max(0, min(64, length))))
+        hexDigits(max(0, min(64, length)))
+    }
+
+    /// The first `count` (0...64) lower-case hexadecimal digits, written straight into the string.
+    private func hexDigits(_ count: Int) -> String {
+        String(unsafeUninitializedCapacity: count) { output in
+            for index in 0..<count {
+                let word = switch index / 16 {
+                case 0: word0
+                case 1: word1
+                case 2: word2
+                default: word3
+                }
+                let nibble = UInt8(truncatingIfNeeded: word >> UInt64((15 - index % 16) * 4)) & 0x0F
+                output[index] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+            }
+            return count
+        }
     }
 
     public var description: String { hex }

@@ -51,8 +51,7 @@ public final class StatsRecorder: Sendable {
         let cost = model.flatMap(prices.price(for:))?.cost(promptTokens: prompt, completionTokens: completion) ?? 0
         let saved = SavedTally(promptTokens: prompt, completionTokens: completion, costUSD: cost, upstreamMilliseconds: entry.upstreamMilliseconds)
         record(endpoint: endpoint, model: model, result: exact ? .hitExact : .hitSemantic, saved: saved,
-               latency: (LatencyName.hit, latency.milliseconds))
-        counters.update { counters in
+               latency: (LatencyName.hit, latency.milliseconds)) { counters in
             if exact { counters.exactHits += 1 } else { counters.semanticHits += 1 }
         }
     }
@@ -109,19 +108,22 @@ public final class StatsRecorder: Sendable {
         count(StatsCounterName.purgedEntries, Double(entries))
     }
 
+    /// Counts one request in place (no intermediate totals: this runs for every hit).
     @discardableResult
     private func record(
         endpoint: String, model: String?, result: RequestResult, detail: String = "", saved: SavedTally = SavedTally(),
-        latency: (name: String, milliseconds: Double)? = nil
+        latency: (name: String, milliseconds: Double)? = nil, counting: (inout SidecarCounters.Snapshot) -> Void = { _ in }
     ) -> String {
         let bucket = Self.currentBucket()
-        counters.update { $0.requests += 1 }
+        counters.update { counters in
+            counters.requests += 1
+            counting(&counters)
+        }
+        let persisted = store != nil
         return state.withLock { state in
             let labels = RequestLabels(endpoint: endpoint, model: state.models.label(for: model), result: result.rawValue, detail: detail)
-            var delta = StatsTotals()
-            delta.add(labels, count: 1, saved: saved)
-            if let latency { delta.latency[latency.name, default: LatencyHistogram()].observe(milliseconds: latency.milliseconds) }
-            state.add(delta, bucket: bucket, persisted: store != nil)
+            state.sinceStart.record(labels, saved: saved, latency: latency)
+            if persisted { state.pending[bucket, default: StatsTotals()].record(labels, saved: saved, latency: latency) }
             return labels.model
         }
     }

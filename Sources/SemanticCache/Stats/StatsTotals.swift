@@ -95,10 +95,17 @@ public struct StatsTotals: Sendable {
     var isEmpty: Bool { requests.isEmpty && counters.isEmpty && latency.isEmpty }
 
     mutating func add(_ labels: RequestLabels, count: Int, saved: SavedTally) {
-        var current = requests[labels] ?? (0, SavedTally())
-        current.count += count
-        current.saved += saved
-        requests[labels] = current
+        func add(to current: inout (count: Int, saved: SavedTally)) {
+            current.count += count
+            current.saved += saved
+        }
+        add(to: &requests[labels, default: (0, SavedTally())])
+    }
+
+    /// Counts one request, with its latency when given.
+    mutating func record(_ labels: RequestLabels, saved: SavedTally, latency: (name: String, milliseconds: Double)?) {
+        add(labels, count: 1, saved: saved)
+        if let latency { self.latency[latency.name, default: LatencyHistogram()].observe(milliseconds: latency.milliseconds) }
     }
 
     mutating func merge(_ other: StatsTotals) {
