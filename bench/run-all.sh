@@ -56,7 +56,7 @@ other() {
   fi
   log "== $name ($script)"
   if "$script" >"$RESULTS/$name.md"; then
-    row "5. other" "$name benchmark: see [$name.md]($name.md)" 1 1 "—" "-"
+    row "5. other" "$name benchmark: see [$name.md]($name.md)" "—" "—" "—" "-"
   else
     skip "5. other" "$name benchmark" "$script failed; its output is in bench/results/$name.md"
   fi
