@@ -179,13 +179,17 @@ public final class CachePipeline: Sendable {
     /// event loop; everything else goes to ``handle(_:writer:)-(PreparedRequest,_)``.
     public func prepare(_ request: IncomingRequest) -> Preparation {
         let received = ContinuousClock.now
+        // Other endpoints pass through untouched: no raw key or memo lookup over their bodies.
+        guard let endpoint = CacheEndpoint(method: request.method, path: String(request.path)) else {
+            return .process(PreparedRequest(incoming: request, route: .passThrough))
+        }
         let rawKey = RawRequestKey(request)
         let analysis: AnalysisMemo.Analysis
         let memoized = analysisMemo.lookup(rawKey)
         if let memoized {
             analysis = memoized
         } else {
-            switch analyse(request) {
+            switch analyse(request, endpoint: endpoint) {
             case .analysed(let analysed): analysis = analysed
             case .decided(let preparation): return preparation
             }
@@ -207,10 +211,7 @@ public final class CachePipeline: Sendable {
     }
 
     /// Endpoint, directives, partition and keys of a request (what ``AnalysisMemo`` keeps).
-    private func analyse(_ request: IncomingRequest) -> Analysed {
-        guard let endpoint = CacheEndpoint(method: request.method, path: String(request.path)) else {
-            return .decided(.process(PreparedRequest(incoming: request, route: .passThrough)))
-        }
+    private func analyse(_ request: IncomingRequest, endpoint: CacheEndpoint) -> Analysed {
         let directives: RequestDirectives
         do {
             directives = try RequestDirectives(headers: request.headers.map { ($0.name, $0.value) })
