@@ -26,14 +26,16 @@ struct HitFeatures: Sendable {
     init(query: PromptWords, candidate: PromptWords) {
         veto = Self.veto(query, candidate)
         guard veto == nil else { return }
-        let rareQuery = Self.oneSided(query, absentFrom: candidate)
-        let rareCandidate = Self.oneSided(candidate, absentFrom: query)
+        let onlyQuery = Self.oneSidedWords(query, absentFrom: candidate)
+        let onlyCandidate = Self.oneSidedWords(candidate, absentFrom: query)
+        let rareQuery = onlyQuery.map(\.rarity).sorted(by: >)
+        let rareCandidate = onlyCandidate.map(\.rarity).sorted(by: >)
         rareSubstitution = (rareQuery.first ?? 0) * (rareCandidate.first ?? 0)
         let (longer, shorter) = rareQuery.count > rareCandidate.count ? (rareQuery, rareCandidate) : (rareCandidate, rareQuery)
         addedRarity = longer.prefix(longer.count - shorter.count).reduce(0, +)
         let words = query.contentStems.union(candidate.contentStems).count
         lengthWeight = min(WordLists.lengthWeightCap, WordLists.lengthWeightWords / Double(max(1, words)))
-        if let a = Self.rarestWord(query, absentFrom: candidate), let b = Self.rarestWord(candidate, absentFrom: query) {
+        if let a = Self.rarest(onlyQuery), let b = Self.rarest(onlyCandidate) {
             substituted = (a, b)
         }
     }
@@ -52,8 +54,9 @@ struct HitFeatures: Sendable {
         if let a = literalsQuery.min(), let b = literalsCandidate.min() {
             return "names differ: \(a) vs \(b)"
         }
-        if let (x, y) = swappedWords(query, candidate) { return "word order differs: \(x)/\(y)" }
-        if isReordered(query, candidate) { return "words reordered" }
+        let positions = (query: positions(query), candidate: positions(candidate))
+        if let (x, y) = swappedWords(query, candidate, positions) { return "word order differs: \(x)/\(y)" }
+        if isReordered(query, candidate, positions) { return "words reordered" }
         let onlyQuery = query.contentStems.subtracting(candidate.contentStems)
         let onlyCandidate = candidate.contentStems.subtracting(query.contentStems)
         if let contrast = contrast(onlyQuery, onlyCandidate) { return "opposite words: \(contrast)" }
@@ -135,29 +138,23 @@ struct HitFeatures: Sendable {
         return nil
     }
 
-    /// The rarities of the one-sided content words of `words` (by stem, digits excluded), rarest first.
-    private static func oneSided(_ words: PromptWords, absentFrom other: PromptWords) -> [Double] {
-        oneSidedWords(words, absentFrom: other).map { rarity($0) }.sorted(by: >)
-    }
-
-    /// The rarest one-sided content word of `words` (the first in text order among equals).
-    private static func rarestWord(_ words: PromptWords, absentFrom other: PromptWords) -> String? {
-        var best: (value: Double, word: String)?
-        for word in oneSidedWords(words, absentFrom: other) where rarity(word) > (best?.value ?? 0) {
-            best = (rarity(word), word)
-        }
+    /// The rarest of `words` (the first in text order among equals), or nil when none is rare at all.
+    private static func rarest(_ words: [(word: String, rarity: Double)]) -> String? {
+        var best: (word: String, rarity: Double)?
+        for word in words where word.rarity > (best?.rarity ?? 0) { best = word }
         return best?.word
     }
 
-    /// The first token of each content stem of `words` that `other` lacks, digits excluded.
-    private static func oneSidedWords(_ words: PromptWords, absentFrom other: PromptWords) -> [String] {
+    /// The first token of each content stem of `words` that `other` lacks, digits excluded, with
+    /// its rarity, in text order.
+    private static func oneSidedWords(_ words: PromptWords, absentFrom other: PromptWords) -> [(word: String, rarity: Double)] {
         var seen = Set<String>()
         return words.contentIndices.compactMap { index in
             let stem = words.stems[index]
             guard !other.contentStems.contains(stem), !PromptWords.hasDigit(stem), seen.insert(stem).inserted else {
                 return nil
             }
-            return words.tokens[index]
+            return (words.tokens[index], rarity(words.tokens[index]))
         }
     }
 
@@ -165,9 +162,8 @@ struct HitFeatures: Sendable {
     /// one side, `y Q x` on the other, where the stem sets P and Q are not empty, overlap by at least
     /// ``WordLists/swapPivotOverlap`` and hold no symmetric connector ("from Paris to Rome" /
     /// "from Rome to Paris", "A is the father of B" / "B is the father of A").
-    private static func swappedWords(_ a: PromptWords, _ b: PromptWords) -> (String, String)? {
-        let positionsA = positions(a)
-        let positionsB = positions(b)
+    private static func swappedWords(_ a: PromptWords, _ b: PromptWords, _ positions: Positions) -> (String, String)? {
+        let (positionsA, positionsB) = positions
         var shared: [String] = []
         var seen = Set<String>()
         for index in a.contentIndices {
@@ -201,14 +197,13 @@ struct HitFeatures: Sendable {
     /// same content words (Jaccard ≥ ``WordLists/reorderMinOverlap``) in another order: at least two
     /// neighbouring pairs of the words both have once each (query order) are not neighbours in the
     /// stored prompt. Roles swapped across clauses look like this; short keyword queries are exempt.
-    private static func isReordered(_ a: PromptWords, _ b: PromptWords) -> Bool {
+    private static func isReordered(_ a: PromptWords, _ b: PromptWords, _ positions: Positions) -> Bool {
         let union = a.contentStems.union(b.contentStems).count
         let overlap = a.contentStems.intersection(b.contentStems).count
         guard union >= WordLists.reorderMinWords, Double(overlap) >= WordLists.reorderMinOverlap * Double(union) else {
             return false
         }
-        let positionsA = positions(a)
-        let positionsB = positions(b)
+        let (positionsA, positionsB) = positions
         let shared = a.contentStems.filter { positionsA[$0]?.count == 1 && positionsB[$0]?.count == 1 }
         let sequenceA = a.stems.filter(shared.contains)
         let sequenceB = b.stems.filter(shared.contains)
@@ -217,6 +212,9 @@ struct HitFeatures: Sendable {
         let breaks = zip(sequenceA, sequenceA.dropFirst()).filter { !neighboursB.contains($0 + "\u{0}" + $1) }.count
         return breaks >= 2
     }
+
+    /// Where each stem stands in the query and in the stored prompt.
+    private typealias Positions = (query: [String: [Int]], candidate: [String: [Int]])
 
     private static func positions(_ words: PromptWords) -> [String: [Int]] {
         var positions: [String: [Int]] = [:]
