@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON value with ordered object keys, so the mock's bodies list fields in the same order as the real APIs.
 indirect enum JSONValue: Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByNilLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
@@ -66,5 +68,26 @@ indirect enum JSONValue: Sendable, ExpressibleByStringLiteral, ExpressibleByInte
             }
         }
         output += "\""
+    }
+}
+
+extension JSONValue {
+    /// A value parsed by `JSONSerialization`, so the mock can echo request fields; `nil` for anything else.
+    init?(foundation value: Any) {
+        switch value {
+        case let text as String: self = .string(text)
+        case let number as NSNumber:
+            // JSONSerialization makes booleans `c` (char) numbers and fractions `d` (double) ones.
+            switch String(cString: number.objCType) {
+            case "c": self = .bool(number.boolValue)
+            case "d", "f": self = .float(number.floatValue)
+            default: self = .int(number.intValue)
+            }
+        case let elements as [Any]: self = .array(elements.compactMap(JSONValue.init(foundation:)))
+        case let members as [String: Any]:
+            self = .object(members.sorted { $0.key < $1.key }.compactMap { key, value in JSONValue(foundation: value).map { (key, $0) } })
+        case is NSNull: self = .null
+        default: return nil
+        }
     }
 }

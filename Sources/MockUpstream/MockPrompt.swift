@@ -25,6 +25,31 @@ struct MockPrompt {
         )
     }
 
+    /// Reads an OpenAI Responses API body; `nil` when `input` is neither a string nor an array of items.
+    /// After a `function_call_output` item (the answer to a tool call) no tool is called again.
+    init?(responsesRequest json: [String: Any]) {
+        let instructions = json["instructions"] as? String ?? ""
+        let items: [[String: Any]]
+        if let text = json["input"] as? String {
+            items = [["role": "user", "content": text]]
+        } else if let array = json["input"] as? [[String: Any]] {
+            items = array
+        } else {
+            return nil
+        }
+        let texts = items.map { Self.text(of: $0["content"] ?? $0["output"]) }
+        let userTexts = items.filter { $0["role"] as? String == "user" }.map { Self.text(of: $0["content"]) }
+        let tools = json["tools"] as? [[String: Any]] ?? []
+        let firstTool = tools.first.map { $0["name"] ?? ($0["function"] as? [String: Any])?["name"] }
+        let answersToolCall = items.last?["type"] as? String == "function_call_output"
+        self.init(
+            json: json,
+            lastUserText: userTexts.last ?? "",
+            allText: ([instructions] + texts).joined(separator: " "),
+            toolName: answersToolCall ? nil : firstTool.map { $0 as? String ?? "tool" }
+        )
+    }
+
     /// Reads an OpenAI completions body; `nil` when it has no usable `prompt`.
     init?(completionRequest json: [String: Any]) {
         let prompt = (json["prompt"] as? String) ?? (json["prompt"] as? [String])?.last

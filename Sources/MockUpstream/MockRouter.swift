@@ -64,6 +64,9 @@ struct MockRouter {
         case (.POST, "/v1/completions"): OpenAICompletionsMock.respond(to: request)
         case (.POST, "/v1/embeddings"): OpenAIEmbeddingsMock.respond(to: request)
         case (.POST, "/v1/messages"): AnthropicMessagesMock.respond(to: request)
+        case (.POST, "/v1/responses"): OpenAIResponsesMock.respond(to: request, state: state)
+        case (.GET, let path) where path.hasPrefix(OpenAIResponsesMock.retrievePrefix) && !path.dropFirst(OpenAIResponsesMock.retrievePrefix.count).contains("/"):
+            OpenAIResponsesMock.retrieve(request, state: state)
         case (.GET, "/v1/files/binary"): PassThroughMock.binaryFile()
         case (.GET, "/_mock/bytes"): PassThroughMock.patternBytes(request)
         default: PassThroughMock.echo(request)

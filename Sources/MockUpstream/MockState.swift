@@ -1,7 +1,8 @@
 import NIOConcurrencyHelpers
 import NIOCore
 
-/// What the mock observed (per-path request counts, last headers, connections) and its stream gates.
+/// What the mock observed (per-path request counts, last headers, connections), its stream gates and the
+/// Responses API responses it stored.
 final class MockState: Sendable {
     private struct Observations {
         var requestCounts: [String: Int] = [:]
@@ -16,6 +17,16 @@ final class MockState: Sendable {
 
     private let observations = NIOLockedValueBox(Observations())
     private let gates = NIOLockedValueBox([String: Gate]())
+    /// Responses API responses made with `store` on, by id (for `GET /v1/responses/{id}` and `previous_response_id`).
+    private let responses = NIOLockedValueBox([String: JSONValue]())
+
+    func rememberResponse(_ response: JSONValue, id: String) {
+        responses.withLockedValue { $0[id] = response }
+    }
+
+    func storedResponse(id: String) -> JSONValue? {
+        responses.withLockedValue { $0[id] }
+    }
 
     func recordConnection() {
         observations.withLockedValue { $0.acceptedConnections += 1 }

@@ -4,8 +4,8 @@ import NIOPosix
 
 /// A fast, deterministic stand-in for the OpenAI and Anthropic APIs, for tests, demos and benchmarks.
 ///
-/// Serves `POST /v1/chat/completions`, `/v1/completions`, `/v1/embeddings` and `/v1/messages` (JSON or
-/// SSE, in the real wire formats), pass-through targets (`/anything/...` echo and any other path,
+/// Serves `POST /v1/chat/completions`, `/v1/completions`, `/v1/embeddings`, `/v1/messages` and `/v1/responses`
+/// (JSON or SSE, in the real wire formats), `GET /v1/responses/{id}` for stored responses, pass-through targets (`/anything/...` echo and any other path,
 /// `GET /v1/files/binary`, `GET /_mock/bytes?size=N`) and control endpoints (`GET /_mock/stats`,
 /// `POST /_mock/release?gate=NAME`). Request headers select faults (`X-Mock-Fault`), delays
 /// (`X-Mock-Latency-Ms`, `X-Mock-Delay-Ms`, `X-Mock-Chunk-Delay-Ms`) and stream gates

@@ -2,7 +2,7 @@ import SemanticCache
 
 /// `GET /metrics`: the counters since start in the Prometheus text format (version 0.0.4),
 /// written directly (no metrics library: the sidecar already keeps every value, and labels stay
-/// bounded by construction — endpoints are the four cached paths or `other`, models the first 50
+/// bounded by construction — endpoints are the five cached paths or `other`, models the first 50
 /// seen or `other`).
 struct MetricsExposition {
     static let contentType = "text/plain; version=0.0.4; charset=utf-8"

@@ -121,7 +121,7 @@ struct ServeCommand: AsyncParsableCommand {
         return """
             semcache listening on http://\(configuration.host):\(server.port) → upstream \(cache.upstreamURL)
               db: \(cache.databasePath) (\(store))
-              caching: exact hits on POST /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/messages; \(what); \
+              caching: exact hits on POST \(CacheEndpoint.allCases.map(\.path).joined(separator: ", ")); \(what); \
             ttl \(cache.defaultTTL.components.seconds)s; \(cache.sharedCache ? "shared between API keys" : "partitioned by API key")
               semantic: \(embedder)\(server.pipeline.isLoadingIndex ? "" : server.pipeline.semantic.map { "; \($0.count) vectors" } ?? "")
               admin: \(server.adminAccess); dashboard http://\(configuration.host):\(server.port)/_semcache/ · prices as of \(cache.prices.asOf)

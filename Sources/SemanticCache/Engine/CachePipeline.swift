@@ -271,6 +271,11 @@ public final class CachePipeline: Sendable {
     private func bypassReason(_ request: CacheRequest, _ directives: RequestDirectives) -> BypassReason? {
         if directives.mode == .off { return .modeOff }
         if directives.noCache && directives.noStore { return .noCacheNoStore }
+        switch request.serverSideEffect {
+        case .background: return .background
+        case .conversation: return .conversation
+        case nil: break
+        }
         if !request.isDeterministic && !configuration.cacheNondeterministic { return .nondeterministic }
         if store == nil { return .storeUnavailable }
         if isLoadingIndex { return .loading }

@@ -1,7 +1,7 @@
 import Store
 
 /// Turns a stored entry into the body a request asked for. Same stream mode: the stored bytes
-/// as they are. Across modes (chat completions, completions, Anthropic messages): a stored stream
+/// as they are. Across modes (chat completions, completions, Anthropic messages, the Responses API): a stored stream
 /// answers a non-stream request with the assembled JSON, and a stored JSON answer a stream
 /// request with synthesised SSE.
 enum HitRenderer {
@@ -21,16 +21,9 @@ enum HitRenderer {
             guard let assembled = StreamAssembler.assemble(endpoint: request.endpoint, stream: entry.response).response else { return nil }
             return Rendered(body: assembled.compactBytes, contentType: "application/json")
         }
-        guard let json = try? JSONValue.parse(entry.response), let stream = synthesize(json, for: request) else { return nil }
+        guard let json = try? JSONValue.parse(entry.response),
+              let stream = StreamSynthesizer.synthesize(endpoint: request.endpoint, response: json, includeUsage: request.wantsStreamUsage)
+        else { return nil }
         return Rendered(body: stream, contentType: "text/event-stream; charset=utf-8")
-    }
-
-    private static func synthesize(_ json: JSONValue, for request: CacheRequest) -> [UInt8]? {
-        switch request.endpoint {
-        case .chatCompletions: return ChatStreamSynthesizer.synthesize(json, includeUsage: request.wantsStreamUsage)
-        case .completions: return CompletionStreamSynthesizer.synthesize(json, includeUsage: request.wantsStreamUsage)
-        case .anthropicMessages: return AnthropicStreamSynthesizer.synthesize(json)
-        case .embeddings: return nil
-        }
     }
 }

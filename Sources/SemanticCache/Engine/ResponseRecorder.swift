@@ -42,7 +42,8 @@ struct ResponseRecorder: Sendable {
 
 extension RecordedResponse {
     /// The storing rules shared by live answers and prewarmed ones: a 2xx status; for
-    /// `text/event-stream` a transcript that ended normally per `endpoint`'s assembler; otherwise JSON.
+    /// `text/event-stream` a transcript that ended normally per `endpoint`'s assembler; otherwise JSON
+    /// (for the Responses API a response whose `status` is `completed`, as a stored stream must end).
     static func storable(status: Int, contentType: String?, body: [UInt8], endpoint: CacheEndpoint) -> Result<RecordedResponse, NotStoredReason> {
         guard (200..<300).contains(status) else { return .failure(.status(status)) }
         if contentType?.lowercased().hasPrefix("text/event-stream") == true {
@@ -52,6 +53,9 @@ extension RecordedResponse {
             return .success(RecordedResponse(status: status, kind: .sse, body: body, contentType: contentType, usage: TokenUsage(in: assembled)))
         }
         guard let json = try? JSONValue.parse(body) else { return .failure(.notJSON) }
+        if endpoint == .responses, let status = json["status"]?.string, status != "completed" {
+            return .failure(.unfinished(status))
+        }
         return .success(RecordedResponse(status: status, kind: .json, body: body, contentType: contentType, usage: TokenUsage(in: json)))
     }
 }
@@ -72,6 +76,8 @@ enum NotStoredReason: Error, Equatable, CustomStringConvertible {
     case tooLarge
     case incompleteStream
     case notJSON
+    /// A Responses API answer that is not `completed` (`incomplete`, `failed`, `queued`, …).
+    case unfinished(String)
 
     var description: String {
         switch self {
@@ -80,6 +86,7 @@ enum NotStoredReason: Error, Equatable, CustomStringConvertible {
         case .tooLarge: return "larger than the stored-response limit"
         case .incompleteStream: return "stream did not end normally"
         case .notJSON: return "body is not JSON"
+        case .unfinished(let status): return "response status is \(status), not completed"
         }
     }
 }

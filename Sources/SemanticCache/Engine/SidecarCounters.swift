@@ -4,6 +4,10 @@ import Synchronization
 public enum BypassReason: String, Sendable, CaseIterable {
     /// Not deterministic (temperature ≠ 0) and `--cache-nondeterministic` is off.
     case nondeterministic
+    /// Responses API `background: true`: the upstream queues the response for polling; never cached.
+    case background
+    /// Responses API `conversation`: the upstream appends to a conversation the key cannot see; never cached.
+    case conversation
     /// `X-Semcache-Mode: off`.
     case modeOff = "mode-off"
     /// `Cache-Control: no-cache` together with `no-store`.

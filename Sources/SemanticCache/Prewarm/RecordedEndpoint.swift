@@ -18,23 +18,31 @@ enum RecordedEndpoint {
         return String(path)
     }
 
-    /// The endpoint from the request's shape when the log does not name it: `input` → embeddings,
-    /// `prompt` → completions, `messages` → Anthropic messages when the answer is an Anthropic one
-    /// (`"type": "message"`, or a stream with `message_start`), chat completions otherwise.
+    /// The endpoint from the request's shape when the log does not name it: `messages` → Anthropic
+    /// messages when the answer is an Anthropic one (`"type": "message"`, or a stream with
+    /// `message_start`), chat completions otherwise; `prompt` → completions; `input` → the Responses API
+    /// when the answer is a response (`"object": "response"`, or a stream with `response.created`) or,
+    /// without an answer, when the input holds items (objects) or the request sets `instructions`;
+    /// embeddings otherwise.
     static func infer(request: JSONValue, answer: RecordedAnswer?) -> CacheEndpoint? {
         if request["messages"] != nil {
-            return answer.map(isAnthropic) == true ? .anthropicMessages : .chatCompletions
+            return answer.map { isAnswer($0, streamMarker: "message_start", field: "type", value: "message") } == true ? .anthropicMessages : .chatCompletions
         }
         if request["prompt"] != nil { return .completions }
-        if request["input"] != nil { return .embeddings }
+        if let input = request["input"] {
+            let isResponse = answer.map { isAnswer($0, streamMarker: "response.created", field: "object", value: "response") }
+                ?? (request["instructions"] != nil || input.array?.contains { $0.object != nil } == true)
+            return isResponse ? .responses : .embeddings
+        }
         return nil
     }
 
-    private static func isAnthropic(_ answer: RecordedAnswer) -> Bool {
+    /// Whether a stream answer names `streamMarker` in its first events, or a JSON answer's `field` is `value`.
+    private static func isAnswer(_ answer: RecordedAnswer, streamMarker: String, field: String, value: String) -> Bool {
         if answer.isStream {
-            return answer.body.prefix(4096).containsSubsequence(Array("message_start".utf8))
+            return answer.body.prefix(4096).containsSubsequence(Array(streamMarker.utf8))
         }
-        return (try? JSONValue.parse(answer.body))?["type"]?.string == "message"
+        return (try? JSONValue.parse(answer.body))?[field]?.string == value
     }
 
     /// Reason text for an endpoint semcache does not cache.

@@ -8,8 +8,11 @@ public enum CacheEndpoint: String, Sendable, CaseIterable {
     case embeddings
     /// Anthropic `POST /v1/messages`.
     case anthropicMessages
+    /// OpenAI `POST /v1/responses` (the Responses API). `GET`/`DELETE /v1/responses/{id}` and the other
+    /// paths under it are other requests and pass through.
+    case responses
 
-    /// Matches a request line: method `POST` (case-sensitive, as HTTP methods are) and one of the four exact
+    /// Matches a request line: method `POST` (case-sensitive, as HTTP methods are) and one of the exact
     /// paths. A query string is ignored; anything else (other methods, trailing slashes, other paths) gives
     /// `nil`, meaning "pass through".
     public init?(method: String, path: String) {
@@ -26,6 +29,7 @@ public enum CacheEndpoint: String, Sendable, CaseIterable {
         case .completions: "/v1/completions"
         case .embeddings: "/v1/embeddings"
         case .anthropicMessages: "/v1/messages"
+        case .responses: "/v1/responses"
         }
     }
 
@@ -44,6 +48,16 @@ public enum CacheEndpoint: String, Sendable, CaseIterable {
     /// - `prompt_cache_key`, `prompt_cache_retention`: routing and lifetime of the provider's own prompt cache;
     ///   they change only `usage.prompt_tokens_details.cached_tokens`, never the generated content.
     ///
+    /// The Responses API ignores the same kinds of field (`stream`, `stream_options` — whose only option,
+    /// `include_obfuscation`, pads delta events —, `user`, `safety_identifier`, `metadata`, `service_tier`,
+    /// `prompt_cache_key`, `prompt_cache_retention`) and `store`, which ``CacheRequest`` keys separately as a
+    /// boolean (absent means `true`): an answer made with `store: false` has an id the upstream does not know, so
+    /// it must never answer a request that may chain it with `previous_response_id`. `include`, `truncation`,
+    /// `max_output_tokens`, `max_tool_calls`, `parallel_tool_calls`, `top_logprobs`, `text`, `reasoning`,
+    /// `instructions`, `tools`, `previous_response_id` and `prompt` can change the output and stay in the key.
+    /// The response object echoes some ignored fields (`metadata`, `user`, `service_tier`, …): a hit shows the
+    /// values of the request that made the entry.
+    ///
     /// Only the fields each endpoint documents are ignored there: a field an endpoint does not know stays in
     /// the key, so such a request can never be answered from an entry made without it. Everything else
     /// (model, messages, temperature, top_p, seed, n, tools, tool_choice, response_format, max_tokens,
@@ -56,6 +70,9 @@ public enum CacheEndpoint: String, Sendable, CaseIterable {
         case .completions: ["stream", "stream_options", "user"]
         case .embeddings: ["user"]
         case .anthropicMessages: ["stream", "metadata", "service_tier"]
+        case .responses:
+            ["stream", "stream_options", "user", "safety_identifier", "metadata", "store", "service_tier",
+             "prompt_cache_key", "prompt_cache_retention"]
         }
     }
 }

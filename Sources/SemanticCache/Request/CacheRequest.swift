@@ -24,13 +24,18 @@ public struct CacheRequest: Sendable {
     /// - chat and text completions: `temperature` is a number equal to 0 (absent means the default 1);
     ///   `n > 1` does not change this (`n` is part of the key, so only requests with the same `n` share entries);
     /// - Anthropic messages: `temperature` is a number equal to 0 (the default is 1.0);
-    /// - embeddings: always.
+    /// - embeddings: always;
+    /// - Responses API: when it does not ask for randomness (``ResponsesRequest/asksForRandomness(_:)``): no
+    ///   `temperature` above 0 and, without a `temperature`, no `top_p` below 1.
     ///
     /// A `temperature` of any other type (`"0"`, `null`) counts as nondeterministic: the request goes upstream,
     /// which answers it (or rejects it).
     public let isDeterministic: Bool
+    /// Set when the request changes state the upstream keeps (Responses API `background: true` or a
+    /// `conversation`): it is never answered from the cache nor stored, whatever the determinism.
+    public let serverSideEffect: ServerSideEffect?
     /// SHA-256 over ``keyVersion``, the endpoint, the partition and the canonical body minus
-    /// ``CacheEndpoint/ignoredFields``.
+    /// ``CacheEndpoint/ignoredFields`` (for the Responses API also whether `store` is on, absent meaning on).
     public let exactKey: CacheKey
     /// SHA-256 over ``contextKeyVersion`` and the same inputs as ``exactKey``, with the newest user text
     /// replaced by a placeholder; `nil` when the request has no semantic form. Semantic search only compares
@@ -60,7 +65,8 @@ public struct CacheRequest: Sendable {
         guard json.kind == .object else { throw .notAnObject }
         try RequestValidation.validate(json, for: endpoint)
         let semanticForm = SemanticForm(body: json, endpoint: endpoint)
-        let keys = Self.keys(endpoint: endpoint, partition: partition, tape: tape, semanticForm: semanticForm)
+        let facet = endpoint == .responses ? ResponsesRequest.storeKeyFacet(json) : []
+        let keys = Self.keys(endpoint: endpoint, partition: partition, facet: facet, tape: tape, semanticForm: semanticForm)
         return CacheRequest(
             endpoint: endpoint,
             partition: partition,
@@ -69,6 +75,7 @@ public struct CacheRequest: Sendable {
             isStream: json["stream"]?.bool == true,
             wantsStreamUsage: json["stream_options"]?["include_usage"]?.bool == true,
             isDeterministic: isDeterministic(json, endpoint: endpoint),
+            serverSideEffect: endpoint == .responses ? ResponsesRequest.serverSideEffect(json) : nil,
             exactKey: keys.exact,
             contextKey: keys.context,
             semanticText: semanticForm?.text
@@ -82,13 +89,16 @@ public struct CacheRequest: Sendable {
         case .chatCompletions, .completions, .anthropicMessages:
             guard let temperature = body["temperature"]?.number else { return false }
             return temperature.canonicalText == "0"
+        case .responses:
+            return !ResponsesRequest.asksForRandomness(body)
         }
     }
 
     /// Both keys from one canonical serialisation: the context key hashes the same bytes with the ranges
-    /// holding the newest user text swapped for the quoted placeholder.
+    /// holding the newest user text swapped for the quoted placeholder. `facet` (hashed before the body) holds
+    /// what an endpoint keys apart from the canonical body.
     private static func keys(
-        endpoint: CacheEndpoint, partition: CachePartition, tape: JSONTape, semanticForm: SemanticForm?
+        endpoint: CacheEndpoint, partition: CachePartition, facet: [UInt8], tape: JSONTape, semanticForm: SemanticForm?
     ) -> (exact: CacheKey, context: CacheKey?) {
         var canonical: [UInt8] = []
         canonical.reserveCapacity(tape.bytes.count + 64)
@@ -96,9 +106,11 @@ public struct CacheRequest: Sendable {
             excludingTopLevelKeys: endpoint.ignoredFields, recordingStrings: semanticForm?.textTokens ?? [], to: &canonical
         )
         var exact = hasher(version: keyVersion, endpoint: endpoint, partition: partition)
+        exact.update(data: facet)
         exact.update(data: canonical)
         guard semanticForm != nil else { return (CacheKey(digest: exact.finalize()), nil) }
         var context = hasher(version: contextKeyVersion, endpoint: endpoint, partition: partition)
+        context.update(data: facet)
         var quotedPlaceholder: [UInt8] = []
         JSONWriter.writeString(SemanticForm.placeholder, to: &quotedPlaceholder)
         var position = 0

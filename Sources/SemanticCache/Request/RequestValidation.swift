@@ -47,6 +47,8 @@ enum RequestValidation {
             try require(body["prompt"], "prompt", [.string, .array])
         case .embeddings:
             try require(body["input"], "input", [.string, .array])
+        case .responses:
+            try validateResponsesFields(body)
         }
     }
 
@@ -66,6 +68,14 @@ enum RequestValidation {
             default: try check(value, field, [.string, .null])
             }
         }
+    }
+
+    /// `input` is optional (a stored `prompt` or `previous_response_id` can stand in for it); the fields that
+    /// decide whether the request may be cached at all must have their documented types.
+    private static func validateResponsesFields(_ body: JSONCursor) throws(RequestAnalysisError) {
+        if let input = body["input"] { try check(input, "input", [.string, .array]) }
+        if let background = body["background"] { try check(background, "background", [.bool, .null]) }
+        if let conversation = body["conversation"] { try check(conversation, "conversation", [.string, .object, .null]) }
     }
 
     private static func validateMessages(_ body: JSONCursor) throws(RequestAnalysisError) {

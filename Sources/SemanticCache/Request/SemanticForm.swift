@@ -3,6 +3,8 @@
 ///
 /// Only plain text qualifies: a newest turn with images, audio, files, tool results or documents has no
 /// semantic form (its meaning is not in its text), nor do embeddings requests or token-array prompts.
+/// Responses API: an `input` string, or the last `input` item when it is a user message whose content is a
+/// string or only `input_text` parts.
 struct SemanticForm {
     /// The text that is embedded for similarity search.
     let text: String
@@ -24,20 +26,35 @@ struct SemanticForm {
             guard let last = body["messages"]?.elements?.last, last["role"]?.isString("user") == true,
                   let content = last["content"]
             else { return nil }
-            if let text = content.string {
-                self.init(text: text, textTokens: [content.index])
+            self.init(content: content, textPartType: "text")
+        case .responses:
+            guard let input = body["input"] else { return nil }
+            if let text = input.string {
+                self.init(text: text, textTokens: [input.index])
                 return
             }
-            guard let parts = content.elements, !parts.isEmpty else { return nil }
-            var texts: [String] = []
-            var tokens: [Int] = []
-            for part in parts {
-                guard part["type"]?.isString("text") == true, let text = part["text"], let string = text.string else { return nil }
-                texts.append(string)
-                tokens.append(text.index)
-            }
-            self.init(text: texts.joined(separator: "\n"), textTokens: tokens)
+            guard let last = input.elements?.last, last["role"]?.isString("user") == true,
+                  last["type"].map({ $0.isString("message") }) ?? true, let content = last["content"]
+            else { return nil }
+            self.init(content: content, textPartType: "input_text")
         }
+    }
+
+    /// A message's `content`: a string, or an array of parts that are all `textPartType` parts (joined with "\n").
+    private init?(content: JSONCursor, textPartType: String) {
+        if let text = content.string {
+            self.init(text: text, textTokens: [content.index])
+            return
+        }
+        guard let parts = content.elements, !parts.isEmpty else { return nil }
+        var texts: [String] = []
+        var tokens: [Int] = []
+        for part in parts {
+            guard part["type"]?.isString(textPartType) == true, let text = part["text"], let string = text.string else { return nil }
+            texts.append(string)
+            tokens.append(text.index)
+        }
+        self.init(text: texts.joined(separator: "\n"), textTokens: tokens)
     }
 
     private init?(text: String, textTokens: [Int]) {

@@ -13,6 +13,7 @@ public struct StreamAssembler: Sendable {
         case chat(ChatStreamAssembler)
         case completion(CompletionStreamAssembler)
         case anthropic(AnthropicStreamAssembler)
+        case responses(ResponsesStreamAssembler)
     }
 
     /// An assembler for `endpoint`, or `nil` for endpoints that do not stream (embeddings).
@@ -21,6 +22,7 @@ public struct StreamAssembler: Sendable {
         case .chatCompletions: kind = .chat(ChatStreamAssembler())
         case .completions: kind = .completion(CompletionStreamAssembler())
         case .anthropicMessages: kind = .anthropic(AnthropicStreamAssembler())
+        case .responses: kind = .responses(ResponsesStreamAssembler())
         case .embeddings: return nil
         }
     }
@@ -38,6 +40,9 @@ public struct StreamAssembler: Sendable {
             case .anthropic(var assembler):
                 assembler.consume(event)
                 kind = .anthropic(assembler)
+            case .responses(var assembler):
+                assembler.consume(event)
+                kind = .responses(assembler)
             }
         }
     }
@@ -50,6 +55,7 @@ public struct StreamAssembler: Sendable {
         case .chat(let assembler): return assembler.result
         case .completion(let assembler): return assembler.result
         case .anthropic(let assembler): return assembler.result
+        case .responses(let assembler): return assembler.result
         }
     }
 
