@@ -19,8 +19,9 @@ private func chat(_ extra: String = "", last: String = #""What is the capital of
         ("POST", "/v1/messages", .anthropicMessages),
         ("POST", "/v1/chat/completions?api-version=2024-06-01", .chatCompletions),
         ("POST", "/v1/messages?beta=true", .anthropicMessages),
+        ("POST", "/v1/responses", .responses),
     ])
-    func matchesTheFourEndpoints(method: String, path: String, expected: CacheEndpoint) {
+    func matchesTheCachedEndpoints(method: String, path: String, expected: CacheEndpoint) {
         #expect(CacheEndpoint(method: method, path: path) == expected)
     }
 
@@ -28,6 +29,8 @@ private func chat(_ extra: String = "", last: String = #""What is the capital of
         ("GET", "/v1/chat/completions"), ("post", "/v1/chat/completions"), ("PUT", "/v1/messages"),
         ("POST", "/v1/chat/completions/"), ("POST", "/v1/models"), ("POST", "/chat/completions"),
         ("POST", "/v1/chat/completionsX"), ("POST", "/V1/chat/completions"), ("POST", ""), ("POST", "?/v1/messages"),
+        ("GET", "/v1/responses/resp_1"), ("DELETE", "/v1/responses/resp_1"), ("GET", "/v1/responses/resp_1/input_items"),
+        ("POST", "/v1/responses/resp_1/cancel"), ("POST", "/v1/responses/input_tokens"), ("GET", "/v1/responses"),
     ])
     func passesEverythingElseThrough(method: String, path: String) {
         #expect(CacheEndpoint(method: method, path: path) == nil)
@@ -41,6 +44,10 @@ private func chat(_ extra: String = "", last: String = #""What is the capital of
         #expect(CacheEndpoint.completions.ignoredFields == ["stream", "stream_options", "user"])
         #expect(CacheEndpoint.embeddings.ignoredFields == ["user"])
         #expect(CacheEndpoint.anthropicMessages.ignoredFields == ["stream", "metadata", "service_tier"])
+        #expect(CacheEndpoint.responses.ignoredFields == [
+            "stream", "stream_options", "user", "safety_identifier", "metadata", "store", "service_tier",
+            "prompt_cache_key", "prompt_cache_retention",
+        ])
         #expect(!CacheEndpoint.embeddings.supportsStreaming)
     }
 }

@@ -20,7 +20,7 @@ import Testing
         #expect(output.issue(line: 5)?.reason.hasPrefix("not JSON: the input ended early") == true)
         #expect(output.issue(line: 5)?.reason.contains("(at byte ") == true)
         #expect(output.issue(line: 7)?.reason == "no request")
-        #expect(output.issue(line: 8)?.reason.hasPrefix("endpoint /v1/responses is not cached") == true)
+        #expect(output.issue(line: 8)?.reason.hasPrefix("endpoint /v1/moderations is not cached") == true)
         #expect(output.issue(line: 12)?.reason == "request is not a JSON object")
         #expect(output.issue(line: 5)?.description.hasSuffix("pairs.jsonl:5: " + output.issue(line: 5)!.reason) == true)
     }
