@@ -20,7 +20,7 @@ enum OpenAIResponsesMock {
         }
         let answer = Answer(prompt: prompt, json: json, previous: previous)
         let response = answer.response(status: json["background"] as? Bool == true ? "queued" : "completed")
-        if json["store"] as? Bool ?? true { state.rememberResponse(response, id: answer.id) }
+        if answer.stored { state.rememberResponse(response, id: answer.id) }
         return prompt.stream ? .eventStream(answer.events(completed: response)) : .json(response)
     }
 
@@ -39,6 +39,7 @@ enum OpenAIResponsesMock {
         let json: [String: Any]
         let previous: String?
         let id: String
+        let stored: Bool
         let reasons: Bool
         let summary: String?
         let outputText: String
@@ -47,7 +48,9 @@ enum OpenAIResponsesMock {
             self.prompt = prompt
             self.json = json
             self.previous = previous
-            id = MockAnswer.id("resp_", prompt.idSeed + Array((previous ?? "").utf8))
+            // Responses made with store off get other ids, as every real response has its own.
+            stored = json["store"] as? Bool ?? true
+            id = MockAnswer.id("resp_", prompt.idSeed + Array("\(previous ?? "")\(stored ? "" : "\u{0}unstored")".utf8))
             reasons = prompt.model.hasPrefix("o") || prompt.model.hasPrefix("gpt-5")
             let wantsSummary = (json["reasoning"] as? [String: Any])?["summary"] is String
             summary = reasons && wantsSummary ? "Mock reasoning about: \(prompt.lastUserText)" : nil
