@@ -19,11 +19,11 @@ import Testing
 
     struct SDKTestError: Error, CustomStringConvertible { var message: String; var description: String { message } }
 
-    @Test func secondIdenticalCallIsAHitStreamAndNonStream() async throws {
-        let harness = try await Harness.start()
+    /// Runs `Tests/clients/<script>` against `baseURL` and parses the JSON it prints; a failing script fails the test.
+    static func runClient(_ script: String, baseURL: String) async throws -> JSONValue {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try Self.python())
-        process.arguments = [Self.repositoryRoot.appendingPathComponent("Tests/clients/openai_client.py").path, harness.baseURL]
+        process.executableURL = URL(fileURLWithPath: try python())
+        process.arguments = [repositoryRoot.appendingPathComponent("Tests/clients/\(script)").path, baseURL]
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
@@ -31,8 +31,13 @@ import Testing
         let data = await Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
         let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(errorText)")
-        let result = try JSONValue.parse(Array(data))
+        guard process.terminationStatus == 0 else { throw SDKTestError(message: "\(script) failed: \(errorText)") }
+        return try JSONValue.parse(Array(data))
+    }
+
+    @Test func secondIdenticalCallIsAHitStreamAndNonStream() async throws {
+        let harness = try await Harness.start()
+        let result = try await Self.runClient("openai_client.py", baseURL: harness.baseURL)
         #expect(result["plain"]?[0]?["x_semcache"]?.string == "miss")
         #expect(result["plain"]?[1]?["x_semcache"]?.string == "hit-exact")
         #expect(result["plain"]?[0]?["text"] == result["plain"]?[1]?["text"])
