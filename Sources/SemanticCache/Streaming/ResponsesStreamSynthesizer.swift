@@ -41,7 +41,7 @@ public enum ResponsesStreamSynthesizer {
     }
 
     /// Numbers the events and writes each with its type as the SSE event name.
-    struct EventWriter {
+    private struct EventWriter {
         var writer = SSEWriter()
         private var sequenceNumber = 0
 
@@ -84,10 +84,10 @@ public enum ResponsesStreamSynthesizer {
                 if opening["content"] != nil { opening["content"] = [] }
                 added(opening, to: &stream)
                 for (summaryIndex, part) in (item["summary"]?.array ?? []).enumerated() {
-                    reasoningSummaryPart(part, summaryIndex: summaryIndex, to: &stream)
+                    reasoningPart(part, ("summary_index", summaryIndex), events: Self.summaryEvents, to: &stream)
                 }
                 for (contentIndex, part) in (item["content"]?.array ?? []).enumerated() {
-                    reasoningTextPart(part, contentIndex: contentIndex, to: &stream)
+                    reasoningPart(part, ("content_index", contentIndex), events: Self.reasoningTextEvents, to: &stream)
                 }
             default:
                 added(opening, to: &stream)
@@ -131,22 +131,22 @@ public enum ResponsesStreamSynthesizer {
             stream.emit("response.content_part.done", at + [("part", part)])
         }
 
-        private func reasoningSummaryPart(_ part: JSONValue, summaryIndex: Int, to stream: inout EventWriter) {
-            let at = position + [("summary_index", .number(JSONNumber(summaryIndex)))]
-            let text = part["text"]?.string ?? ""
-            stream.emit("response.reasoning_summary_part.added", at + [("part", part.settingMember("text", to: ""))])
-            for piece in SSEWriter.pieces(of: text) { stream.emit("response.reasoning_summary_text.delta", at + [("delta", .string(piece))]) }
-            stream.emit("response.reasoning_summary_text.done", at + [("text", .string(text))])
-            stream.emit("response.reasoning_summary_part.done", at + [("part", part)])
-        }
+        /// The event types of a reasoning part: opened, text delta, text done, closed.
+        private typealias PartEvents = (added: String, delta: String, done: String, partDone: String)
+        private static let summaryEvents: PartEvents = (
+            "response.reasoning_summary_part.added", "response.reasoning_summary_text.delta",
+            "response.reasoning_summary_text.done", "response.reasoning_summary_part.done")
+        private static let reasoningTextEvents: PartEvents = (
+            "response.content_part.added", "response.reasoning_text.delta", "response.reasoning_text.done", "response.content_part.done")
 
-        private func reasoningTextPart(_ part: JSONValue, contentIndex: Int, to stream: inout EventWriter) {
-            let at = position + [("content_index", .number(JSONNumber(contentIndex)))]
+        /// A summary part or a `reasoning_text` content part: opened empty, its text in pieces, then whole.
+        private func reasoningPart(_ part: JSONValue, _ index: (name: String, value: Int), events: PartEvents, to stream: inout EventWriter) {
+            let at = position + [(index.name, .number(JSONNumber(index.value)))]
             let text = part["text"]?.string ?? ""
-            stream.emit("response.content_part.added", at + [("part", part.settingMember("text", to: ""))])
-            for piece in SSEWriter.pieces(of: text) { stream.emit("response.reasoning_text.delta", at + [("delta", .string(piece))]) }
-            stream.emit("response.reasoning_text.done", at + [("text", .string(text))])
-            stream.emit("response.content_part.done", at + [("part", part)])
+            stream.emit(events.added, at + [("part", part.settingMember("text", to: ""))])
+            for piece in SSEWriter.pieces(of: text) { stream.emit(events.delta, at + [("delta", .string(piece))]) }
+            stream.emit(events.done, at + [("text", .string(text))])
+            stream.emit(events.partDone, at + [("part", part)])
         }
     }
 }
