@@ -94,7 +94,7 @@ extension CachePipeline {
             return issue(.malformed, "request not understood: \(error)")
         }
         if let effect = request.serverSideEffect {
-            return issue(.notCacheable, "a Responses API request with \(effect == .background ? "background: true" : "a conversation") is never cached")
+            return issue(.notCacheable, "a Responses API request with \(effect) is never cached")
         }
         if !request.isDeterministic && !configuration.cacheNondeterministic {
             return issue(.notCacheable, "not deterministic (temperature is not 0); --cache-nondeterministic stores such requests")

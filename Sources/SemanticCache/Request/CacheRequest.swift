@@ -28,8 +28,8 @@ public struct CacheRequest: Sendable {
     /// - Responses API: when it does not ask for randomness (``ResponsesRequest/asksForRandomness(_:)``): no
     ///   `temperature` above 0 and, without a `temperature`, no `top_p` below 1.
     ///
-    /// A `temperature` of any other type (`"0"`, `null`) counts as nondeterministic: the request goes upstream,
-    /// which answers it (or rejects it).
+    /// A `temperature` of any other type (`"0"`, and `null` except for the Responses API) counts as
+    /// nondeterministic: the request goes upstream, which answers it (or rejects it).
     public let isDeterministic: Bool
     /// Set when the request changes state the upstream keeps (Responses API `background: true` or a
     /// `conversation`): it is never answered from the cache nor stored, whatever the determinism.

@@ -39,9 +39,17 @@ enum ResponsesRequest {
 }
 
 /// A request that changes state the upstream keeps, so it is never answered from (or stored in) the cache.
-public enum ServerSideEffect: Sendable, Equatable {
+public enum ServerSideEffect: Sendable, Equatable, CustomStringConvertible {
     /// Responses API `background: true`: the answer is a queued response to poll.
     case background
     /// Responses API `conversation`: the upstream appends to a conversation whose items the key cannot see.
     case conversation
+
+    /// The request field that causes it, for messages.
+    public var description: String {
+        switch self {
+        case .background: "background: true"
+        case .conversation: "a conversation"
+        }
+    }
 }
