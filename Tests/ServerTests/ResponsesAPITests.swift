@@ -131,7 +131,8 @@ import Testing
     }
 
     @Test func aParaphraseIsASemanticHitInTheSameContextOnly() async throws {
-        try await Self.withHarness(configure: { $0.embedder = try? SharedModel.minilm() }) { harness in
+        let minilm = try SharedModel.minilm()
+        try await Self.withHarness(configure: { $0.embedder = minilm }) { harness in
             let first = try await harness.post("/v1/responses", json: Self.body("How do I reverse a list in Python?"))
             #expect(first.header("x-semcache") == "miss")
             let paraphrase = try await harness.post("/v1/responses", json: Self.body("How can I reverse a list in Python?", stream: true))
