@@ -146,4 +146,26 @@ import Testing
             #expect(try await harness.post("/v1/responses", json: itemParaphrase).header("x-semcache") == "hit-semantic")
         }
     }
+
+    @Test func theTrafficLogCarriesResponsesRecordsThatPrewarmStores() async throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("semcache-responses-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let writer = try TrafficLogWriter(path: log, logger: Harness.quietLogger, flushInterval: .milliseconds(5))
+        let question = "Which river flows through Paris?"
+        var upstreamAnswer: JSONValue?
+        try await Self.withHarness(configure: { $0.trafficLog = writer }) { harness in
+            let streamed = try await harness.post("/v1/responses", json: Self.body(question, stream: true))
+            #expect(streamed.header("x-semcache") == "miss")
+            upstreamAnswer = assembled(streamed)
+            _ = try await harness.post("/v1/responses", json: Self.body("Plan a trip", extra: #""background":true,"#))
+        }
+        try await Self.withHarness { harness in
+            let result = try await Prewarm.run([.file(log)], into: harness.sidecar.pipeline)
+            #expect(result.summary.stored == 1)
+            let hit = try await harness.post("/v1/responses", json: Self.body(question))
+            #expect(hit.header("x-semcache") == "hit-exact")
+            #expect(hit.json == upstreamAnswer && upstreamAnswer != nil)
+            #expect(harness.mock.requestCount(path: "/v1/responses") == 0)
+        }
+    }
 }
