@@ -54,11 +54,13 @@ import Testing
         #"{"model":"claude-3-5-haiku-latest","max_tokens":64,"temperature":0,"system":"Be brief.","messages":[{"role":"user","content":"Hello \u00e9\ud83d\ude00 \"quoted\" \\ back"}]}"#,
         #"{"model":"gpt-3.5-turbo-instruct","prompt":"Say this is a test","temperature":0,"max_tokens":7,"logit_bias":{"50256":-100}}"#,
         #"[1,2.50,3e2,{"b":1,"a":[true,false,null]},"\u0000\u001f"]"#,
+        #"{"model":"gpt-5-mini","instructions":"Be brief.","store":false,"reasoning":{"effort":"low"},"input":[{"role":"user","content":[{"type":"input_text","text":"Hi"}]}]}"#,
     ].map { Array($0.utf8) }
 
     static let streamSeeds: [[UInt8]] = [
         StreamFixtures.openAIChatText, StreamFixtures.openAIChatToolCallsWithUsage, StreamFixtures.openAICompletion,
         StreamFixtures.anthropicText, StreamFixtures.anthropicToolUse, StreamFixtures.anthropicThinking,
+        ResponsesStreamTests.apiStream,
     ].map { Array($0.utf8) }
 
     // MARK: Checks
@@ -103,13 +105,17 @@ import Testing
 
     /// Never crashes; chunking does not matter; a prefix that stops before the terminal event is never complete.
     static func checkStreamAssembler(_ input: [UInt8], _ random: inout SeededGenerator) -> String? {
-        for endpoint in [CacheEndpoint.chatCompletions, .completions, .anthropicMessages] {
+        for endpoint in [CacheEndpoint.chatCompletions, .completions, .anthropicMessages, .responses] {
             let whole = StreamAssembler.assemble(endpoint: endpoint, stream: input)
             guard var chunked = StreamAssembler(endpoint: endpoint) else { continue }
             for chunk in Mutator.chunks(input, &random) { chunked.feed(chunk) }
             if chunked.finish() != whole { return "\(endpoint): chunk boundaries changed the result" }
             guard whole.response != nil else { continue }
-            let terminal = endpoint == .anthropicMessages ? "message_stop" : "[DONE]"
+            let terminal = switch endpoint {
+            case .anthropicMessages: "message_stop"
+            case .responses: "response.completed"
+            default: "[DONE]"
+            }
             guard let marker = firstRange(of: Array(terminal.utf8), in: input) else { continue }
             let cut = Int.random(in: 0..<marker.upperBound, using: &random)
             if StreamAssembler.assemble(endpoint: endpoint, stream: input[..<cut]).response != nil {
