@@ -17,8 +17,6 @@ struct RemotePrewarmSink: PrewarmSink {
     let dryRun: Bool
     let replaying: PrewarmReplay?
 
-    var canReplay: Bool { replaying != nil }
-
     func ingest(_ records: [PrewarmRecord]) async throws -> PrewarmBatchResult {
         var result = PrewarmBatchResult()
         var chunk: (body: [UInt8], records: [PrewarmRecord]) = ([], [])
@@ -50,12 +48,12 @@ struct RemotePrewarmSink: PrewarmSink {
         do {
             response = try await client.fetch(UpstreamRequest(method: "POST", url: url, headers: headers, body: chunk.body))
         } catch {
-            throw ValidationError("cannot reach the sidecar at \(admin.base): \(error) (is `semcache serve` running?)")
+            throw CommandFailure("cannot reach the sidecar at \(admin.base): \(error) (is `semcache serve` running?)")
         }
         let json = try? JSONValue.parse(response.body)
         guard response.status == 200, let json else {
             let message = json?["error"]?["message"]?.string ?? String(decoding: response.body.prefix(500), as: UTF8.self)
-            throw ValidationError("the sidecar answered \(response.status) to POST /_semcache/prewarm: \(message)")
+            throw CommandFailure("the sidecar answered \(response.status) to POST /_semcache/prewarm: \(message)")
         }
         result.stored += json["stored"]?.int ?? 0
         result.duplicates += json["duplicates"]?.int ?? 0
@@ -69,7 +67,7 @@ struct RemotePrewarmSink: PrewarmSink {
 
     func replay(_ record: PrewarmRecord) async -> PrewarmOutcome {
         guard let replaying else {
-            return .skipped(PrewarmIssue(source: record.source, kind: .noAnswer, reason: "not replayed in a dry run"))
+            return .skipped(PrewarmIssue(source: record.source, kind: .noAnswer, reason: "not replayed: --replay was not given"))
         }
         let request = replaying.request(for: record)
         do {

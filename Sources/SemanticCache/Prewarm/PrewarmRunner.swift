@@ -2,16 +2,19 @@
 public struct PrewarmSettings: Sendable {
     /// Records per committed batch (and per embedder call).
     public var batchSize: Int
-    /// Replay every record, not only those without an answer (`--replay`).
-    public var replayAll: Bool
+    /// Send every record upstream through the cache and store the fresh answer (`--replay`).
+    ///
+    /// The only way a prewarm run reaches the upstream: without it, records are stored from the
+    /// answers they carry, and those without one are skipped (`no answer`).
+    public var replay: Bool
     /// Replayed requests in flight at once.
     public var concurrency: Int
     /// Replayed requests started per second at most; nil: no limit.
     public var ratePerSecond: Double?
 
-    public init(batchSize: Int = 256, replayAll: Bool = false, concurrency: Int = 4, ratePerSecond: Double? = nil) {
+    public init(batchSize: Int = 256, replay: Bool = false, concurrency: Int = 4, ratePerSecond: Double? = nil) {
         self.batchSize = max(1, batchSize)
-        self.replayAll = replayAll
+        self.replay = replay
         self.concurrency = max(1, concurrency)
         self.ratePerSecond = ratePerSecond
     }
@@ -32,8 +35,8 @@ public struct PrewarmRunResult: Sendable {
     public var end: End
 }
 
-/// Reads records, stores those with answers in committed batches and replays the others, keeping
-/// the summary. Batches commit as they go, so a run that is stopped or fails keeps what it committed.
+/// Reads records and stores them in committed batches from the answers they carry, or, with
+/// ``PrewarmSettings/replay``, replays every one of them upstream; keeps the summary. Batches commit as they go, so a run that is stopped or fails keeps what it committed.
 public struct PrewarmRunner {
     private var reader: PrewarmReader
     private let sink: any PrewarmSink
@@ -80,7 +83,7 @@ public struct PrewarmRunner {
                 case .issue(let issue):
                     if issue.kind != .ignored { onIssue(issue) }
                 case .record(let record):
-                    if sink.canReplay && (record.response == nil || settings.replayAll) {
+                    if settings.replay {
                         replays.append(record)
                     } else {
                         batch.append(record)
