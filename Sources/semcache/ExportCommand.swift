@@ -17,7 +17,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard FileManager.default.createFile(atPath: out, contents: nil), let file = FileHandle(forWritingAtPath: out) else {
-            throw ValidationError("cannot write \(out)")
+            throw CommandFailure("cannot write \(out)")
         }
         defer { try? file.close() }
         var lines = 0
@@ -59,11 +59,11 @@ extension AdminClient {
                 }
             }
         } catch {
-            throw ValidationError("export from \(base) failed: \(error)")
+            throw CommandFailure("export from \(base) failed: \(error)")
         }
         guard (200..<300).contains(status) else {
             let message = (try? JSONValue.parse(errorBody))?["error"]?["message"]?.string ?? String(decoding: errorBody, as: UTF8.self)
-            throw ValidationError("the sidecar answered \(status): \(message)")
+            throw CommandFailure("the sidecar answered \(status): \(message)")
         }
         return lines
     }
