@@ -36,10 +36,7 @@ struct AdminAPI: Sendable {
         case ("GET", Self.metricsPath):
             return await metrics()
         case ("GET", "/_semcache/health"):
-            return json(.object([
-                (key: "status", value: .string(pipeline.storeFailure != nil ? "degraded" : pipeline.isLoadingIndex ? "loading" : "ok")),
-                (key: "store", value: .string(pipeline.storeFailure ?? "ok")),
-            ]))
+            return await health(probe: ["1", "true"].contains(query["probe"] ?? ""))
         case ("GET", "/_semcache/stats"):
             return await stats(query)
         case ("GET", "/_semcache/search"):
@@ -55,6 +52,33 @@ struct AdminAPI: Sendable {
         default:
             return .error(status: 404, type: "not_found", message: "no semcache endpoint \(request.method) \(request.path)")
         }
+    }
+
+    // MARK: Health
+
+    /// `{"status": "ok"|"loading"|"degraded", "store": {"status", "error"}, "upstream": {"status",
+    /// "origin", "source", "checked_at", "detail"}, "index": "loaded"|"loading"}`; `probe=1` probes
+    /// the upstream even when a recent observation exists.
+    private func health(probe: Bool) async -> CompleteResponse {
+        let upstream = await pipeline.checkUpstream(force: probe)
+        let store = pipeline.storeHealth()
+        let loading = pipeline.isLoadingIndex
+        let status = store.status != "ok" || !upstream.reachable ? "degraded" : loading ? "loading" : "ok"
+        return json(.object([
+            (key: "status", value: .string(status)),
+            (key: "store", value: .object([
+                (key: "status", value: .string(store.status)),
+                (key: "error", value: store.error.map(JSONValue.string) ?? .null),
+            ])),
+            (key: "upstream", value: .object([
+                (key: "status", value: .string(upstream.reachable ? "reachable" : "unreachable")),
+                (key: "origin", value: .string(pipeline.upstreamOrigin)),
+                (key: "source", value: .string(upstream.source.rawValue)),
+                (key: "checked_at", value: .number(JSONNumber(Int(upstream.at)))),
+                (key: "detail", value: .string(upstream.detail)),
+            ])),
+            (key: "index", value: .string(loading ? "loading" : "loaded")),
+        ]))
     }
 
     // MARK: Statistics

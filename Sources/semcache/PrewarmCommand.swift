@@ -12,8 +12,9 @@ struct PrewarmCommand: AsyncParsableCommand {
         discussion: """
             Every record goes through the same rules as live traffic (key, cacheability, what may be stored); running \
             the same file twice adds nothing. --db PATH writes into a database file directly (no sidecar running on it); \
-            --url URL sends the records to a running sidecar, whose live index has them at once. Records without an \
-            answer (every record with --replay) are sent upstream: through the sidecar with --url, to --upstream with --db.
+            --url URL sends the records to a running sidecar, whose live index has them at once. Nothing is sent \
+            upstream unless --replay is given: then every record is (through the sidecar with --url, to --upstream \
+            with --db) and its fresh answer stored; without it, records without an answer are skipped.
             """)
 
     @Argument(help: "Log files to read. For openai-batch give the input and the output file.")
@@ -46,10 +47,10 @@ struct PrewarmCommand: AsyncParsableCommand {
     @Flag(help: "With --db: store nondeterministic requests too (temperature ≠ 0), as serve --cache-nondeterministic.")
     var cacheNondeterministic = false
 
-    @Flag(help: "Send every record upstream (skipping the lookup) and store the fresh answer, not only records without one.")
+    @Flag(help: "Send every record upstream (skipping the lookup) and store the fresh answer. Without it nothing reaches the upstream.")
     var replay = false
 
-    @Option(help: "With --db: where replayed records go, e.g. https://api.openai.com. Without it, records without an answer are skipped.")
+    @Option(help: "With --db --replay: where replayed records go, e.g. https://api.openai.com.")
     var upstream: String?
 
     @Option(help: "Replayed requests in flight at once.")
@@ -78,6 +79,9 @@ struct PrewarmCommand: AsyncParsableCommand {
         if db != nil, replay, upstream == nil {
             throw ValidationError("--replay with --db needs --upstream URL to send the records to")
         }
+        if upstream != nil, !replay {
+            throw ValidationError("--upstream is only used with --replay: without it nothing is sent upstream")
+        }
         if let upstream, !(upstream.hasPrefix("http://") || upstream.hasPrefix("https://")) {
             throw ValidationError("--upstream must start with http:// or https://, got \(upstream)")
         }
@@ -98,14 +102,15 @@ struct PrewarmCommand: AsyncParsableCommand {
         do {
             reader = try PrewarmReader(inputs: files.map(PrewarmInput.file), format: PrewarmFormat(rawValue: format))
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
         for line in reader.detections { Self.write("format: \(line)\n") }
         notePartition(apiKey: apiKey)
 
         let client = try UpstreamClient()
         defer { client.shutdown() }
-        let replaying = dryRun ? nil : PrewarmReplay(apiKey: apiKey, namespace: namespace, ttlSeconds: ttl?.seconds, refresh: replay)
+        // The one switch that lets records reach the upstream.
+        let replaying = replay && !dryRun ? PrewarmReplay(apiKey: apiKey, namespace: namespace, ttlSeconds: ttl?.seconds) : nil
         let sink: any PrewarmSink
         var pipeline: CachePipeline?
         if sidecar.url != nil {
@@ -117,14 +122,14 @@ struct PrewarmCommand: AsyncParsableCommand {
             pipeline = local
             let options = PrewarmIngestOptions(
                 partition: PrewarmPartition(namespace: namespace ?? "", apiKey: apiKey), ttl: ttl.map { .seconds($0.seconds) }, dryRun: dryRun)
-            sink = PipelinePrewarmSink(pipeline: local, options: options, replaying: upstream == nil ? nil : replaying)
+            sink = PipelinePrewarmSink(pipeline: local, options: options, replaying: replaying)
         }
 
         let stop = StopRequest()
         let signals = SignalWatcher { stop.request() }
         var runner = PrewarmRunner(
             reader: reader, sink: sink,
-            settings: PrewarmSettings(batchSize: batchSize, replayAll: replay, concurrency: concurrency, ratePerSecond: rate?.perSecond))
+            settings: PrewarmSettings(batchSize: batchSize, replay: replaying != nil, concurrency: concurrency, ratePerSecond: rate?.perSecond))
         var progress = ProgressReporter(style: ProgressReporter.standardOutputStyle())
         let started = ContinuousClock.now
         let result = await runner.run(shouldStop: { stop.isRequested }, onProgress: { snapshot in
@@ -152,7 +157,7 @@ struct PrewarmCommand: AsyncParsableCommand {
     private func apiKeyValue() throws -> String? {
         guard let apiKeyEnv else { return nil }
         guard let key = Environment.value(apiKeyEnv) else {
-            throw ValidationError("--api-key-env \(apiKeyEnv): that environment variable is not set or empty")
+            throw CommandFailure("--api-key-env \(apiKeyEnv): that environment variable is not set or empty")
         }
         return key
     }
@@ -165,11 +170,11 @@ struct PrewarmCommand: AsyncParsableCommand {
     }
 
     private func openPipeline(client: UpstreamClient) async throws -> CachePipeline {
-        guard let db else { throw ValidationError("--db is missing") }
+        guard let db else { throw CommandFailure("--db is missing") }
         if FileManager.default.fileExists(atPath: db + "-wal") {
             Self.note("\(db)-wal exists: a running sidecar may have the file open; it will not see these entries until it restarts (use --url to prewarm it live)")
         }
-        // The upstream is only used to replay (with --upstream); without it nothing is forwarded.
+        // The upstream is only used to replay (--replay --upstream); without it nothing is forwarded.
         var configuration = SidecarConfiguration(upstreamURL: upstream ?? "", databasePath: db)
         if let ttl { configuration.defaultTTL = .seconds(ttl.seconds) }
         configuration.sharedCache = sharedCache
@@ -177,9 +182,11 @@ struct PrewarmCommand: AsyncParsableCommand {
         let (embedder, summary) = try await embedderOptions.makeEmbedder(client: client)
         configuration.embedder = embedder
         Self.write("embedder: \(summary)\n")
-        let pipeline = try await CachePipeline.start(configuration: configuration, logger: Logger(label: "semcache"), upstream: client)
-        if let failure = pipeline.storeFailure { throw ValidationError("cannot open \(db): \(failure)") }
-        return pipeline
+        do {
+            return try await CachePipeline.start(configuration: configuration, logger: Logger(label: "semcache"), upstream: client)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
     }
 
     private static func write(_ text: String) {
