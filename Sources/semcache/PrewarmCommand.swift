@@ -41,7 +41,7 @@ struct PrewarmCommand: AsyncParsableCommand {
     @Option(help: "X-Semcache-Namespace of the callers who should get hits.")
     var namespace: String?
 
-    @Flag(help: "With --db: entries for a sidecar run with --shared-cache (any API key hits them).")
+    @Flag(help: "With --db: a new database for a sidecar run with --shared-cache (any API key hits the entries). An existing database's own mode is followed without it.")
     var sharedCache = false
 
     @Flag(help: "With --db: store nondeterministic requests too (temperature ≠ 0), as serve --cache-nondeterministic.")
@@ -105,7 +105,6 @@ struct PrewarmCommand: AsyncParsableCommand {
             throw CommandFailure("\(error)")
         }
         for line in reader.detections { Self.write("format: \(line)\n") }
-        notePartition(apiKey: apiKey)
 
         let client = try UpstreamClient()
         defer { client.shutdown() }
@@ -120,11 +119,13 @@ struct PrewarmCommand: AsyncParsableCommand {
         } else {
             let local = try await openPipeline(client: client)
             pipeline = local
+            Self.write("partitioning: \(local.configuration.sharedCache ? "shared between API keys" : "by API key") (the mode recorded in \(local.configuration.databasePath))\n")
             let options = PrewarmIngestOptions(
                 partition: PrewarmPartition(namespace: namespace ?? "", apiKey: apiKey), ttl: ttl.map { .seconds($0.seconds) }, dryRun: dryRun)
             sink = PipelinePrewarmSink(pipeline: local, options: options, replaying: replaying)
         }
 
+        notePartition(apiKey: apiKey, shared: pipeline?.configuration.sharedCache ?? false)
         let stop = StopRequest()
         let signals = SignalWatcher { stop.request() }
         var runner = PrewarmRunner(
@@ -163,9 +164,9 @@ struct PrewarmCommand: AsyncParsableCommand {
     }
 
     /// Says whose cache the entries land in when that may not be what the user expects.
-    private func notePartition(apiKey: String?) {
-        guard apiKey == nil, !sharedCache else { return }
-        let shared = sidecar.url == nil ? "--shared-cache for a sidecar run with it" : "nothing, if the sidecar runs with --shared-cache"
+    private func notePartition(apiKey: String?, shared: Bool) {
+        guard apiKey == nil, !shared else { return }
+        let shared = sidecar.url == nil ? "--shared-cache for a new database" : "nothing, if the sidecar runs with --shared-cache"
         Self.note("no --api-key-env: entries will only answer requests sent without an API key (pass --api-key-env VAR, or \(shared))")
     }
 
@@ -178,6 +179,7 @@ struct PrewarmCommand: AsyncParsableCommand {
         var configuration = SidecarConfiguration(upstreamURL: upstream ?? "", databasePath: db)
         if let ttl { configuration.defaultTTL = .seconds(ttl.seconds) }
         configuration.sharedCache = sharedCache
+        configuration.followStoredPartitioning = !sharedCache
         configuration.cacheNondeterministic = cacheNondeterministic
         let (embedder, summary) = try await embedderOptions.makeEmbedder(client: client)
         configuration.embedder = embedder

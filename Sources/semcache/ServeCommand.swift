@@ -27,7 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "How long entries live: seconds or 30m/24h/7d (SEMCACHE_TTL). Default 7d.")
     var ttl: DurationArgument?
 
-    @Flag(help: "Share entries between callers with different API keys (SEMCACHE_SHARED_CACHE=1).")
+    @Flag(help: "Share entries between callers with different API keys (SEMCACHE_SHARED_CACHE=1). Recorded in the database: a database filled in the other mode is refused.")
     var sharedCache = false
 
     @Flag(help: "Also cache requests that are not deterministic, e.g. temperature > 0 (SEMCACHE_CACHE_NONDETERMINISTIC=1).")
@@ -128,7 +128,7 @@ struct ServeCommand: AsyncParsableCommand {
             (POST /v1/chat/completions goes to \(cache.upstreamURL(for: "/v1/chat/completions")))
               db: \(cache.databasePath) (\(store))
               caching: exact hits on POST /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/messages; \(what); \
-            ttl \(cache.defaultTTL.components.seconds)s; \(cache.sharedCache ? "shared between API keys" : "partitioned by API key")
+            ttl \(cache.defaultTTL.components.seconds)s; \(server.pipeline.configuration.sharedCache ? "shared between API keys" : "partitioned by API key")
               semantic: \(embedder)\(server.pipeline.isLoadingIndex ? "" : server.pipeline.semantic.map { "; \($0.count) vectors" } ?? "")
               admin: \(server.adminAccess); dashboard http://\(configuration.host):\(server.port)/_semcache/ · prices as of \(cache.prices.asOf)
               eviction: \(cache.eviction.maxEntries.map { "at most \($0) entries" } ?? "no entry limit"), \

@@ -59,17 +59,24 @@ public final class CachePipeline: Sendable {
     /// cacheable requests then go upstream uncached (bypass `loading`) until it is.
     ///
     /// - Throws: the `StoreError` saying why, when the store cannot be opened (unless
-    ///   ``SidecarConfiguration/startWithoutStore``); errors after the start fail open.
-    public static func start(configuration: SidecarConfiguration, logger: Logger, upstream: UpstreamClient? = nil) async throws -> CachePipeline {
+    ///   ``SidecarConfiguration/startWithoutStore``), and ``PartitioningMismatch`` when
+    ///   ``SidecarConfiguration/sharedCache`` contradicts the store's entries; errors after the start fail open.
+    public static func start(configuration requested: SidecarConfiguration, logger: Logger, upstream: UpstreamClient? = nil) async throws -> CachePipeline {
+        var resolved = requested
         var store: CacheStore?
         var failure: String?
         do {
-            store = try await CacheStore.open(path: configuration.databasePath)
+            let opened = try await CacheStore.open(path: requested.databasePath)
+            resolved.sharedCache = try await partitioning(of: opened, for: requested) == .shared
+            store = opened
+        } catch let mismatch as PartitioningMismatch {
+            throw mismatch
         } catch {
-            guard configuration.startWithoutStore else { throw error }
-            failure = error.description
+            guard requested.startWithoutStore else { throw error }
+            failure = "\(error)"
             logger.error("cache store unavailable, forwarding every request", metadata: ["cause": "\(error)"])
         }
+        let configuration = resolved
         let upstream = try upstream ?? UpstreamClient(configuration: configuration.upstreamClientConfiguration)
         let pipeline = CachePipeline(configuration: configuration, upstream: upstream, store: store, storeFailure: failure, logger: logger)
         if failure != nil { pipeline.stats.recordError(.store) }

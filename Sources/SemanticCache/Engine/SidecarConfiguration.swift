@@ -11,8 +11,13 @@ public struct SidecarConfiguration: Sendable {
     public var databasePath: String
     /// How long a stored entry lives unless `X-Semcache-TTL` says otherwise. Default 7 days.
     public var defaultTTL: Duration
-    /// Share entries between callers with different credentials (off: partition by a hash of the credential).
+    /// Share entries between callers with different credentials (off: partition by a hash of the
+    /// credential). The store records the mode; a store whose entries were made under the other
+    /// mode is refused at start (see ``Partitioning``) unless ``followStoredPartitioning``.
     public var sharedCache: Bool
+    /// Take the store's recorded partitioning instead of ``sharedCache`` when they differ
+    /// (`semcache prewarm --db` without `--shared-cache`).
+    public var followStoredPartitioning = false
     /// Cache requests that are not deterministic (temperature ≠ 0) too.
     public var cacheNondeterministic: Bool
     /// Largest request body the cache parses, looks up and stores (`--max-body-bytes`); a larger
