@@ -160,8 +160,9 @@ struct AdminAPI: Sendable {
         }
     }
 
-    /// Streams every entry as JSON lines, a page at a time.
+    /// Streams every entry as JSON lines (``EntryExport``), a page at a time.
     private func export(to writer: some ResponseWriter) async {
+        let partitioning = Partitioning(sharedCache: pipeline.configuration.sharedCache)
         var lastID: Int64 = 0
         var page: [StoredEntry]
         do {
@@ -173,7 +174,7 @@ struct AdminAPI: Sendable {
         do {
             try await writer.writeHead(status: 200, headers: [(name: "content-type", value: "application/x-ndjson")])
             while !page.isEmpty {
-                try await writer.writeBody(page.flatMap(EntryExport.line))
+                try await writer.writeBody(page.flatMap { EntryExport.line($0, partitioning: partitioning) })
                 lastID = page[page.count - 1].id
                 page = try await pipeline.entries(afterID: lastID, limit: EntryExport.pageSize)
             }

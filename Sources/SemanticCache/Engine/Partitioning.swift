@@ -10,7 +10,7 @@ public enum Partitioning: String, Sendable {
     /// The store setting that holds the mode.
     public static let settingName = "partitioning"
 
-    init(sharedCache: Bool) {
+    public init(sharedCache: Bool) {
         self = sharedCache ? .shared : .perKey
     }
 

@@ -69,11 +69,13 @@ public struct PrewarmRunner {
         onProgress: (PrewarmProgress) -> Void = { _ in }
     ) async -> PrewarmRunResult {
         var batch: [PrewarmRecord] = []
+        var entries: [ExportedEntry] = []
         var replays: [PrewarmRecord] = []
         do {
             while true {
                 if shouldStop() || Task.isCancelled {
                     try await store(&batch, onIssue: onIssue)
+                    try await restore(&entries, onIssue: onIssue)
                     abandon(&replays, onIssue: onIssue)
                     return PrewarmRunResult(summary: summary, end: .interrupted)
                 }
@@ -82,6 +84,8 @@ public struct PrewarmRunner {
                 switch item {
                 case .issue(let issue):
                     if issue.kind != .ignored { onIssue(issue) }
+                case .entry(let entry):
+                    entries.append(entry)
                 case .record(let record):
                     if settings.replay {
                         replays.append(record)
@@ -90,10 +94,12 @@ public struct PrewarmRunner {
                     }
                 }
                 if batch.count >= settings.batchSize { try await store(&batch, onIssue: onIssue) }
+                if entries.count >= settings.batchSize { try await restore(&entries, onIssue: onIssue) }
                 if replays.count >= settings.batchSize { await replay(&replays, shouldStop: shouldStop, onIssue: onIssue) }
                 onProgress(progress)
             }
             try await store(&batch, onIssue: onIssue)
+            try await restore(&entries, onIssue: onIssue)
             await replay(&replays, shouldStop: shouldStop, onIssue: onIssue)
             onProgress(progress)
             // A stop during the last replays ends the run early too.
@@ -108,6 +114,14 @@ public struct PrewarmRunner {
         guard !batch.isEmpty else { return }
         let result = try await sink.ingest(batch)
         batch.removeAll(keepingCapacity: true)
+        summary.add(result)
+        result.issues.forEach(onIssue)
+    }
+
+    private mutating func restore(_ entries: inout [ExportedEntry], onIssue: (PrewarmIssue) -> Void) async throws {
+        guard !entries.isEmpty else { return }
+        let result = try await sink.restore(entries)
+        entries.removeAll(keepingCapacity: true)
         summary.add(result)
         result.issues.forEach(onIssue)
     }

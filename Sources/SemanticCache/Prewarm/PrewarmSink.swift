@@ -4,6 +4,8 @@ public protocol PrewarmSink: Sendable {
     /// Stores a batch of records from the answers they carry, committed together; records without
     /// an answer come back skipped as ``PrewarmIssueKind/noAnswer``.
     func ingest(_ records: [PrewarmRecord]) async throws -> PrewarmBatchResult
+    /// Restores a batch of exported entries as they were, committed together.
+    func restore(_ entries: [ExportedEntry]) async throws -> PrewarmBatchResult
     /// Sends one record upstream through the cache (only with ``PrewarmSettings/replay``).
     func replay(_ record: PrewarmRecord) async -> PrewarmOutcome
 }
@@ -23,6 +25,10 @@ public struct PipelinePrewarmSink: PrewarmSink {
 
     public func ingest(_ records: [PrewarmRecord]) async throws -> PrewarmBatchResult {
         PrewarmBatchResult(try await pipeline.ingest(records, options: options))
+    }
+
+    public func restore(_ entries: [ExportedEntry]) async throws -> PrewarmBatchResult {
+        PrewarmBatchResult(try await pipeline.restore(entries, dryRun: options.dryRun))
     }
 
     public func replay(_ record: PrewarmRecord) async -> PrewarmOutcome {

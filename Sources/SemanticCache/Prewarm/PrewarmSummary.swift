@@ -24,7 +24,7 @@ public struct PrewarmSummary: Sendable {
     /// Counts an item as read (issues are counted as skipped too).
     public mutating func count(_ item: PrewarmItem) {
         switch item {
-        case .record: read += 1
+        case .record, .entry: read += 1
         case .issue(let issue):
             if issue.kind != .ignored { read += 1 }
             skip(issue)
