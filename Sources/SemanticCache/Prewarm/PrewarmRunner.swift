@@ -74,8 +74,8 @@ public struct PrewarmRunner {
         do {
             while true {
                 if shouldStop() || Task.isCancelled {
-                    try await store(&batch, onIssue: onIssue)
-                    try await restore(&entries, onIssue: onIssue)
+                    try await commit(&batch, onIssue: onIssue, sink.ingest)
+                    try await commit(&entries, onIssue: onIssue, sink.restore)
                     abandon(&replays, onIssue: onIssue)
                     return PrewarmRunResult(summary: summary, end: .interrupted)
                 }
@@ -93,13 +93,13 @@ public struct PrewarmRunner {
                         batch.append(record)
                     }
                 }
-                if batch.count >= settings.batchSize { try await store(&batch, onIssue: onIssue) }
-                if entries.count >= settings.batchSize { try await restore(&entries, onIssue: onIssue) }
+                if batch.count >= settings.batchSize { try await commit(&batch, onIssue: onIssue, sink.ingest) }
+                if entries.count >= settings.batchSize { try await commit(&entries, onIssue: onIssue, sink.restore) }
                 if replays.count >= settings.batchSize { await replay(&replays, shouldStop: shouldStop, onIssue: onIssue) }
                 onProgress(progress)
             }
-            try await store(&batch, onIssue: onIssue)
-            try await restore(&entries, onIssue: onIssue)
+            try await commit(&batch, onIssue: onIssue, sink.ingest)
+            try await commit(&entries, onIssue: onIssue, sink.restore)
             await replay(&replays, shouldStop: shouldStop, onIssue: onIssue)
             onProgress(progress)
             // A stop during the last replays ends the run early too.
@@ -110,18 +110,13 @@ public struct PrewarmRunner {
         }
     }
 
-    private mutating func store(_ batch: inout [PrewarmRecord], onIssue: (PrewarmIssue) -> Void) async throws {
-        guard !batch.isEmpty else { return }
-        let result = try await sink.ingest(batch)
-        batch.removeAll(keepingCapacity: true)
-        summary.add(result)
-        result.issues.forEach(onIssue)
-    }
-
-    private mutating func restore(_ entries: inout [ExportedEntry], onIssue: (PrewarmIssue) -> Void) async throws {
-        guard !entries.isEmpty else { return }
-        let result = try await sink.restore(entries)
-        entries.removeAll(keepingCapacity: true)
+    /// Writes `items` through `write` (the sink's ingest or restore) and counts what happened.
+    private mutating func commit<Item>(
+        _ items: inout [Item], onIssue: (PrewarmIssue) -> Void, _ write: ([Item]) async throws -> PrewarmBatchResult
+    ) async throws {
+        guard !items.isEmpty else { return }
+        let result = try await write(items)
+        items.removeAll(keepingCapacity: true)
         summary.add(result)
         result.issues.forEach(onIssue)
     }
