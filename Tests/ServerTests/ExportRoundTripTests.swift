@@ -54,6 +54,23 @@ import Testing
         try await target.stop()
     }
 
+    @Test func expiredEntriesAndOtherPartitioningsAreSkippedWithTheReason() async throws {
+        let (lines, file) = try await Self.exportedCache()
+        defer { try? FileManager.default.removeItem(at: file) }
+        let edited = lines.enumerated().map { index, line in
+            index == 0
+                ? line.replacingOccurrences(of: #""expires_at":"#, with: #""expires_at":1,"was":"#)
+                : line.replacingOccurrences(of: #""partitioning":"per-key""#, with: #""partitioning":"shared""#)
+        }
+        try Data((edited.joined(separator: "\n") + "\n").utf8).write(to: file)
+        let target = try await Harness.start()
+        let run = try CLIRun.run(["prewarm", "--url", target.baseURL, file.path])
+        try await target.stop()
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains("  stored             0\n"))
+        #expect(run.output.contains("(expired 1, other partitioning 1)"), "\(run.output)")
+    }
+
     @Test func exportPrewarmExportIsLossless() async throws {
         let (lines, file) = try await Self.exportedCache()
         let database = Harness.temporaryDatabase()

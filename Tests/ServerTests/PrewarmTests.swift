@@ -109,7 +109,9 @@ import Testing
     }
 
     @Test func theAdminEndpointRefusesWhatItCannotRead() async throws {
-        let harness = try await Harness.start()
+        let harness = try await Harness.start { $0.maxRequestBodyBytes = 4096 }
+        let tooLarge = try await harness.request("POST", "/_semcache/prewarm", body: Prewarm.pairsLines(40))
+        #expect(tooLarge.status == 413 && tooLarge.text.contains("--max-body-bytes"))
         let unknown = try await harness.request("POST", "/_semcache/prewarm?format=csv", body: Array("a,b".utf8))
         #expect(unknown.status == 400 && unknown.text.contains("format must be"))
         let undetectable = try await harness.request("POST", "/_semcache/prewarm", body: Array("hello\nworld\n".utf8))
