@@ -129,7 +129,7 @@ extension CachePipeline {
             return true
         } catch let error as UpstreamError {
             stats.recordError(.upstream)
-            upstreamHealth.record(error, source: .request)
+            upstreamHealth.record(error)
             logger.warning("upstream request failed", metadata: ["upstream": "\(Forwarding.origin(of: configuration.upstreamURL))", "cause": "\(error)"])
             if headWritten {
                 await writer.abort()

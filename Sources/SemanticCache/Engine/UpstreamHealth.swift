@@ -43,10 +43,10 @@ public final class UpstreamHealth: Sendable {
         }
     }
 
-    /// Records what a failed upstream request says about reachability; cancellations (the
+    /// Records what a failed forwarded request says about reachability; cancellations (the
     /// client went away) and local set-up errors say nothing.
-    func record(_ error: UpstreamError, source: Observation.Source) {
+    func record(_ error: UpstreamError) {
         guard [.cannotConnect, .timeout, .transferFailed].contains(error.kind) else { return }
-        record(reachable: false, source: source, detail: "\(error)")
+        record(reachable: false, source: .request, detail: "\(error)")
     }
 }
