@@ -119,7 +119,7 @@ struct PrewarmCommand: AsyncParsableCommand {
         } else {
             let local = try await openPipeline(client: client)
             pipeline = local
-            Self.write("partitioning: \(local.configuration.sharedCache ? "shared between API keys" : "by API key") (the mode recorded in \(local.configuration.databasePath))\n")
+            Self.write("partitioning: \(local.configuration.sharedCache ? "shared between API keys" : "by API key") in \(local.configuration.databasePath)\n")
             let options = PrewarmIngestOptions(
                 partition: PrewarmPartition(namespace: namespace ?? "", apiKey: apiKey), ttl: ttl.map { .seconds($0.seconds) }, dryRun: dryRun)
             sink = PipelinePrewarmSink(pipeline: local, options: options, replaying: replaying)

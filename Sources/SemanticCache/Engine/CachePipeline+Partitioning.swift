@@ -8,6 +8,11 @@ extension CachePipeline {
     static func partitioning(of store: CacheStore, for configuration: SidecarConfiguration) async throws -> Partitioning {
         let stored = try await store.setting(Partitioning.settingName).flatMap(Partitioning.init(rawValue:))
         let requested = Partitioning(sharedCache: configuration.sharedCache)
+        if stored == nil, configuration.followStoredPartitioning, try await !store.isEmpty() {
+            // Filled before the mode was recorded (schema 2): nothing to follow, and the mode is not
+            // known well enough to record it; the next `serve` records its own.
+            return requested
+        }
         let isEmpty = stored == nil || stored == requested || configuration.followStoredPartitioning ? true : try await store.isEmpty()
         switch Partitioning.resolve(stored: stored, requested: requested, follow: configuration.followStoredPartitioning, storeIsEmpty: isEmpty) {
         case .success(let mode):
