@@ -8,7 +8,7 @@ import Upstream
 struct PrewarmCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prewarm",
-        abstract: "Fill the cache from logs: semcache traffic logs, request/response pairs, OpenAI Batch files, HAR.",
+        abstract: "Fill the cache from logs (semcache traffic logs, request/response pairs, OpenAI Batch files, HAR) or restore a `semcache export`.",
         discussion: """
             Every record goes through the same rules as live traffic (key, cacheability, what may be stored); running \
             the same file twice adds nothing. --db PATH writes into a database file directly (no sidecar running on it); \
@@ -20,7 +20,7 @@ struct PrewarmCommand: AsyncParsableCommand {
     @Argument(help: "Log files to read. For openai-batch give the input and the output file.")
     var files: [String]
 
-    @Option(help: "auto, semcache, pairs, openai-batch or har. auto detects each file's format and says what it chose.")
+    @Option(help: "auto, semcache, pairs, openai-batch, har or semcache-export. auto detects each file's format and says what it chose.")
     var format = "auto"
 
     @Option(help: "Write into this database file directly (SEMCACHE_DB is deliberately not read: name the file).")
