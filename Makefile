@@ -2,7 +2,9 @@
 # `make serve` and `make test` work on a fresh Debian 12 machine with Swift: they install what is missing.
 
 SWIFT       ?= swift
-MODEL_DIR   ?= models/all-MiniLM-L6-v2
+# The per-user place `semcache` looks for the model first (see "--model-dir" in the README).
+XDG_DATA_HOME ?= $(HOME)/.local/share
+MODEL_DIR   ?= $(XDG_DATA_HOME)/semcache/models/all-MiniLM-L6-v2
 VENV        ?= .venv
 PYTHON      ?= python3
 UPSTREAM    ?= https://api.openai.com
@@ -48,7 +50,7 @@ serve: deps model release
 test: deps model venv
 	$(SWIFT) build --product semcache
 	$(SWIFT) build --product semcache-quality
-	SEMCACHE_MODEL_DIR="$(CURDIR)/$(MODEL_DIR)" SEMCACHE_TEST_PYTHON="$(CURDIR)/$(VENV)/bin/python" \
+	SEMCACHE_MODEL_DIR="$(abspath $(MODEL_DIR))" SEMCACHE_TEST_PYTHON="$(CURDIR)/$(VENV)/bin/python" \
 	  $(SWIFT) test --parallel
 
 bench: deps model release

@@ -36,10 +36,7 @@ struct AdminAPI: Sendable {
         case ("GET", Self.metricsPath):
             return await metrics()
         case ("GET", "/_semcache/health"):
-            return json(.object([
-                (key: "status", value: .string(pipeline.storeFailure != nil ? "degraded" : pipeline.isLoadingIndex ? "loading" : "ok")),
-                (key: "store", value: .string(pipeline.storeFailure ?? "ok")),
-            ]))
+            return await health(probe: ["1", "true"].contains(query["probe"] ?? ""))
         case ("GET", "/_semcache/stats"):
             return await stats(query)
         case ("GET", "/_semcache/search"):
@@ -55,6 +52,33 @@ struct AdminAPI: Sendable {
         default:
             return .error(status: 404, type: "not_found", message: "no semcache endpoint \(request.method) \(request.path)")
         }
+    }
+
+    // MARK: Health
+
+    /// `{"status": "ok"|"loading"|"degraded", "store": {"status", "error"}, "upstream": {"status",
+    /// "origin", "source", "checked_at", "detail"}, "index": "loaded"|"loading"}`; `probe=1` probes
+    /// the upstream even when a recent observation exists.
+    private func health(probe: Bool) async -> CompleteResponse {
+        let upstream = await pipeline.checkUpstream(force: probe)
+        let store = pipeline.storeHealth()
+        let loading = pipeline.isLoadingIndex
+        let status = store.status != "ok" || !upstream.reachable ? "degraded" : loading ? "loading" : "ok"
+        return json(.object([
+            (key: "status", value: .string(status)),
+            (key: "store", value: .object([
+                (key: "status", value: .string(store.status)),
+                (key: "error", value: store.error.map(JSONValue.string) ?? .null),
+            ])),
+            (key: "upstream", value: .object([
+                (key: "status", value: .string(upstream.reachable ? "reachable" : "unreachable")),
+                (key: "origin", value: .string(pipeline.upstreamOrigin)),
+                (key: "source", value: .string(upstream.source.rawValue)),
+                (key: "checked_at", value: .number(JSONNumber(Int(upstream.at)))),
+                (key: "detail", value: .string(upstream.detail)),
+            ])),
+            (key: "index", value: .string(loading ? "loading" : "loaded")),
+        ]))
     }
 
     // MARK: Statistics
@@ -136,8 +160,9 @@ struct AdminAPI: Sendable {
         }
     }
 
-    /// Streams every entry as JSON lines, a page at a time.
+    /// Streams every entry as JSON lines (``EntryExport``), a page at a time.
     private func export(to writer: some ResponseWriter) async {
+        let partitioning = Partitioning(sharedCache: pipeline.configuration.sharedCache)
         var lastID: Int64 = 0
         var page: [StoredEntry]
         do {
@@ -149,7 +174,7 @@ struct AdminAPI: Sendable {
         do {
             try await writer.writeHead(status: 200, headers: [(name: "content-type", value: "application/x-ndjson")])
             while !page.isEmpty {
-                try await writer.writeBody(page.flatMap(EntryExport.line))
+                try await writer.writeBody(page.flatMap { EntryExport.line($0, partitioning: partitioning) })
                 lastID = page[page.count - 1].id
                 page = try await pipeline.entries(afterID: lastID, limit: EntryExport.pageSize)
             }

@@ -19,6 +19,10 @@ struct PrewarmEndpoint: Sendable {
     let pipeline: CachePipeline
 
     func respond(to request: IncomingRequest) async -> CompleteResponse {
+        let limit = pipeline.configuration.maxRequestBodyBytes
+        guard request.body.count <= limit else {
+            return .error(status: 413, type: "request_too_large", message: "a prewarm body may hold at most \(limit) bytes (--max-body-bytes); split the file, or use `semcache prewarm --url`, which sends it in parts")
+        }
         let query = QueryString(uri: request.uri)
         let formatName = query["format"] ?? "auto"
         var format: PrewarmFormat?

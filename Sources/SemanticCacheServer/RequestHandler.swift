@@ -12,32 +12,34 @@ final class RequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         case idle
         /// The body so far; nil before its first part (which is then kept as it came, not copied).
         case receiving(HTTPRequestHead, ByteBuffer?)
-        /// The body went over the limit: the 413 is written and the connection closes.
+        /// The body went over the hard limit: the 413 is written and the connection closes.
         case rejected
     }
 
     private var state = State.idle
     private let router: SidecarRouter
-    private let maxBodyBytes: Int
+    /// `--max-request-bytes`: larger bodies are refused (smaller ones over `--max-body-bytes` are
+    /// still forwarded, uncached, by the pipeline).
+    private let maxRequestBytes: Int
     /// Runs this connection's request tasks on its event loop.
     private let executor: EventLoopTaskExecutor
 
-    init(router: SidecarRouter, maxBodyBytes: Int, eventLoop: any EventLoop) {
+    init(router: SidecarRouter, maxRequestBytes: Int, eventLoop: any EventLoop) {
         self.router = router
-        self.maxBodyBytes = maxBodyBytes
+        self.maxRequestBytes = maxRequestBytes
         executor = EventLoopTaskExecutor(eventLoop)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch (unwrapInboundIn(data), state) {
         case (.head(let head), _):
-            if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > maxBodyBytes {
+            if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > maxRequestBytes {
                 reject(context: context, head: head)
             } else {
                 state = .receiving(head, nil)
             }
         case (.body(var chunk), .receiving(let head, var body)):
-            if (body?.readableBytes ?? 0) + chunk.readableBytes > maxBodyBytes {
+            if (body?.readableBytes ?? 0) + chunk.readableBytes > maxRequestBytes {
                 reject(context: context, head: head)
             } else if body == nil {
                 state = .receiving(head, chunk)
@@ -95,7 +97,7 @@ final class RequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         let writer = ChannelResponseWriter(channel: context.channel, version: head.version, keepAlive: false)
         let response = CompleteResponse.error(
             status: 413, type: "request_too_large",
-            message: "the request body is larger than semcache's limit of \(maxBodyBytes) bytes (--max-body-bytes)")
+            message: "the request body is larger than semcache's limit of \(maxRequestBytes) bytes (--max-request-bytes)")
         Task { try? await response.write(to: writer) }
     }
 }

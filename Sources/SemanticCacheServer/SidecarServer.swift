@@ -44,11 +44,14 @@ public final class SidecarServer: Sendable {
     }
 
     /// Opens the store, loads the index and starts listening.
+    ///
+    /// - Throws: the store's error when it cannot be opened (see ``SidecarConfiguration/startWithoutStore``),
+    ///   a ``ListenError`` when the address cannot be bound.
     public static func start(_ configuration: Configuration, logger: Logger, upstream: UpstreamClient? = nil) async throws -> SidecarServer {
         let pipeline = try await CachePipeline.start(configuration: configuration.cache, logger: logger, upstream: upstream)
         let access = AdminAccess(host: configuration.host, token: configuration.adminToken)
         let router = SidecarRouter(pipeline: pipeline, admin: AdminAPI(pipeline: pipeline), access: access)
-        let maxBody = configuration.cache.maxRequestBodyBytes
+        let maxRequest = configuration.cache.maxRequestBytes
         let limits = {
             var limits = NIOHTTPDecoderLimitConfiguration()
             limits.maxHeaderFieldSize = configuration.maxHeaderBytes
@@ -66,7 +69,7 @@ public final class SidecarServer: Sendable {
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                             withPipeliningAssistance: true, withErrorHandling: true,
                             withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
-                        try channel.pipeline.syncOperations.addHandler(RequestHandler(router: router, maxBodyBytes: maxBody, eventLoop: channel.eventLoop))
+                        try channel.pipeline.syncOperations.addHandler(RequestHandler(router: router, maxRequestBytes: maxRequest, eventLoop: channel.eventLoop))
                     }
                 }
                 .bind(host: configuration.host, port: configuration.port)
@@ -75,7 +78,7 @@ public final class SidecarServer: Sendable {
         } catch {
             await pipeline.shutdown(deadline: .zero)
             try? await group.shutdownGracefully()
-            throw error
+            throw ListenError(error, host: configuration.host, port: configuration.port)
         }
     }
 

@@ -63,6 +63,14 @@ enum Schema {
         ) WITHOUT ROWID;
         CREATE INDEX entries_hits ON entries(hits);
         """,
+        // 3: properties of the cache as a whole, e.g. `partitioning` (`per-key` or `shared`), which
+        // every command that opens the file follows.
+        """
+        CREATE TABLE settings (
+            name  TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }

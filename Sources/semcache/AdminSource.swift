@@ -30,8 +30,8 @@ struct AdminSource: ParsableArguments {
 
     /// The file opened without writing, for reading while a sidecar may be running on it.
     func openReadOnly(_ path: String) async throws -> CacheStore {
-        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no database at \(path)") }
-        do { return try await CacheStore.openReadOnly(path: path) } catch { throw ValidationError(error.description) }
+        guard FileManager.default.fileExists(atPath: path) else { throw CommandFailure("no database at \(path)") }
+        do { return try await CacheStore.openReadOnly(path: path) } catch { throw CommandFailure(error.description) }
     }
 }
 
@@ -90,6 +90,6 @@ extension PriceTable {
     /// The price file at `path` (validated, with a clear error), or the built-in table when nil.
     static func load(orBuiltIn path: String?) throws -> PriceTable {
         guard let path else { return .builtIn }
-        do throws(PriceTableError) { return try PriceTable.load(path: path) } catch { throw ValidationError(error.description) }
+        do throws(PriceTableError) { return try PriceTable.load(path: path) } catch { throw CommandFailure(error.description) }
     }
 }

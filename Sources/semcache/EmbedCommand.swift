@@ -11,7 +11,7 @@ struct EmbedCommand: AsyncParsableCommand {
         abstract: "Print the token ids and the embedding of a text.",
         discussion: """
             minilm (the default) needs config.json, vocab.txt and model.safetensors of all-MiniLM-L6-v2 in \
-            --model-dir (fetch them with `make model`); hash needs no files; remote calls an OpenAI-compatible \
+            --model-dir or a standard place (see --model-dir; `make model` fetches them); hash needs no files; remote calls an OpenAI-compatible \
             embeddings API.
             """
     )

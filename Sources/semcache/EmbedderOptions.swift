@@ -13,7 +13,7 @@ struct EmbedderOptions: ParsableArguments {
     @Option(help: "auto (minilm when its files are present, else exact hits only), minilm, hash, remote or none (SEMCACHE_EMBEDDER).")
     var embedder: Kind?
 
-    @Option(help: "Directory with config.json, vocab.txt, model.safetensors (SEMCACHE_MODEL_DIR). Default models/all-MiniLM-L6-v2.")
+    @Option(help: "Directory with config.json, vocab.txt, model.safetensors (SEMCACHE_MODEL_DIR). Default: the first that has them of $XDG_DATA_HOME/semcache/models/all-MiniLM-L6-v2 (~/.local/share/…, filled by `make model`), models/all-MiniLM-L6-v2 next to the binary, the models/ directory of the checkout it was built in.")
     var modelDir: String?
 
     @Option(help: "Base URL of an OpenAI-compatible embeddings API for --embedder remote, e.g. http://127.0.0.1:11434/v1 (SEMCACHE_REMOTE_EMBEDDINGS_URL). Its key, if any, comes from SEMCACHE_REMOTE_EMBEDDINGS_API_KEY.")
@@ -24,8 +24,11 @@ struct EmbedderOptions: ParsableArguments {
 
     var kind: Kind { embedder ?? Environment.value("SEMCACHE_EMBEDDER").flatMap(Kind.init(rawValue:)) ?? .auto }
 
-    var modelDirectory: URL {
-        URL(fileURLWithPath: modelDir ?? Environment.value("SEMCACHE_MODEL_DIR") ?? "models/all-MiniLM-L6-v2")
+    /// Where the MiniLM files are looked for.
+    var modelLocation: MiniLMModelLocation {
+        MiniLMModelLocation(
+            explicit: modelDir ?? Environment.value("SEMCACHE_MODEL_DIR"), environment: ProcessInfo.processInfo.environment,
+            executable: Bundle.main.executableURL)
     }
 
     /// The embedder, and one line saying what was chosen (for the start-up line).
@@ -34,14 +37,13 @@ struct EmbedderOptions: ParsableArguments {
         case .none:
             return (nil, "semantic hits off (--embedder none)")
         case .auto:
-            let files = ["config.json", "vocab.txt", "model.safetensors"]
-            let present = files.allSatisfy { FileManager.default.fileExists(atPath: modelDirectory.appendingPathComponent($0).path) }
-            guard present else {
-                return (nil, "semantic hits off: no MiniLM model in \(modelDirectory.path) (run `make model`, or pass --model-dir)")
-            }
-            return try minilm()
+            let location = modelLocation
+            guard let directory = location.found() else { return (nil, "semantic hits off: \(location.notFoundMessage)") }
+            return try minilm(directory)
         case .minilm:
-            return try minilm()
+            let location = modelLocation
+            guard let directory = location.found() else { throw CommandFailure("--embedder minilm: \(location.notFoundMessage)") }
+            return try minilm(directory)
         case .hash:
             let hash = HashEmbedder()
             return (hash, "semantic hits with the \(hash.id) lexical fallback embedder (character n-grams: near-identical wording only)")
@@ -59,10 +61,11 @@ struct EmbedderOptions: ParsableArguments {
         }
     }
 
-    private func minilm() throws -> (embedder: (any Embedder)?, summary: String) {
+    private func minilm(_ directory: URL) throws -> (embedder: (any Embedder)?, summary: String) {
         let started = ContinuousClock.now
-        let model = try MiniLMEmbedder(modelDirectory: modelDirectory)
+        let model: MiniLMEmbedder
+        do { model = try MiniLMEmbedder(modelDirectory: directory) } catch { throw CommandFailure("\(error)") }
         let elapsed = ContinuousClock.now - started
-        return (model, "semantic hits with \(model.id) from \(modelDirectory.path) (loaded in \(elapsed.formatted(.units(allowed: [.milliseconds]))))")
+        return (model, "semantic hits with \(model.id) from \(directory.path) (loaded in \(elapsed.formatted(.units(allowed: [.milliseconds]))))")
     }
 }

@@ -4,37 +4,55 @@ import SemanticCache
 import Store
 import Upstream
 
-/// `semcache export --out FILE.jsonl`: every entry as one JSON line (no vectors, no credentials).
+/// `semcache export --out FILE.jsonl`: every entry as one JSON line (``EntryExport``), which
+/// `semcache prewarm` reads back as it was.
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write every entry as JSON lines: prompt, response, model, tokens, times, hits.")
+        abstract: "Write every entry as JSON lines; `semcache prewarm` restores them (backup, moving a warm cache).",
+        discussion: """
+            Each line holds an entry as stored: keys (with its partition), prompt, response, model, tokens, times, \
+            hits and vector, never a credential. `semcache prewarm --db NEW.db FILE` or `--url` restores them: same \
+            keys, same expiry, same hit counts; the vectors are kept when the embedder is the same and made again \
+            from the prompts otherwise.
+            """)
 
     @OptionGroup var source: AdminSource
 
-    @Option(help: "The file to write (replaced when it exists).")
+    @Option(help: "The file to write (replaced when it exists); - writes to standard output.")
     var out: String
 
     func run() async throws {
-        guard FileManager.default.createFile(atPath: out, contents: nil), let file = FileHandle(forWritingAtPath: out) else {
-            throw ValidationError("cannot write \(out)")
+        let toStandardOutput = out == "-"
+        let file: FileHandle
+        if toStandardOutput {
+            file = .standardOutput
+        } else {
+            guard FileManager.default.createFile(atPath: out, contents: nil), let opened = FileHandle(forWritingAtPath: out) else {
+                throw CommandFailure("cannot write \(out)")
+            }
+            file = opened
         }
-        defer { try? file.close() }
+        defer { if !toStandardOutput { try? file.close() } }
         var lines = 0
         if let path = source.db {
             let store = try await source.openReadOnly(path)
+            let stored = try await store.setting(Partitioning.settingName).flatMap(Partitioning.init(rawValue:))
+            let partitioning = stored ?? .perKey
             var lastID: Int64 = 0
             while true {
                 let page = try await store.entries(afterID: lastID, limit: EntryExport.pageSize)
                 guard let last = page.last else { break }
-                file.write(Data(page.flatMap(EntryExport.line)))
+                file.write(Data(page.flatMap { EntryExport.line($0, partitioning: partitioning) }))
                 lines += page.count
                 lastID = last.id
             }
         } else {
             lines = try await source.client.download("/_semcache/export", to: file)
         }
-        print("exported \(lines) \(lines == 1 ? "entry" : "entries") to \(out)")
+        let summary = "exported \(lines) \(lines == 1 ? "entry" : "entries")" + (toStandardOutput ? "\n" : " to \(out)\n")
+        // With --out -, standard output is the data: the count goes to standard error.
+        (toStandardOutput ? FileHandle.standardError : FileHandle.standardOutput).write(Data(summary.utf8))
     }
 }
 
@@ -59,11 +77,11 @@ extension AdminClient {
                 }
             }
         } catch {
-            throw ValidationError("export from \(base) failed: \(error)")
+            throw CommandFailure("export from \(base) failed: \(error)")
         }
         guard (200..<300).contains(status) else {
             let message = (try? JSONValue.parse(errorBody))?["error"]?["message"]?.string ?? String(decoding: errorBody, as: UTF8.self)
-            throw ValidationError("the sidecar answered \(status): \(message)")
+            throw CommandFailure("the sidecar answered \(status): \(message)")
         }
         return lines
     }

@@ -6,6 +6,9 @@ struct LimitOptions: ParsableArguments {
     @Option(help: "Largest request header field, and sum of all header fields, in bytes (SEMCACHE_MAX_HEADER_BYTES). Default 81920.")
     var maxHeaderBytes: ByteCountArgument?
 
+    @Option(help: "Largest request body accepted at all, e.g. 100M (SEMCACHE_MAX_REQUEST_BYTES); larger ones get 413. Default 100M.")
+    var maxRequestBytes: ByteCountArgument?
+
     @Option(help: "Upstream connect timeout: seconds or 30s/2m (SEMCACHE_CONNECT_TIMEOUT). Default 10s.")
     var connectTimeout: DurationArgument?
 
@@ -53,6 +56,12 @@ struct LimitOptions: ParsableArguments {
         }
         if let value = maxBytes ?? Environment.value("SEMCACHE_MAX_BYTES").flatMap(ByteCountArgument.init(argument:)) {
             cache.eviction.maxBytes = value.bytes
+        }
+        if let value = maxRequestBytes ?? Environment.value("SEMCACHE_MAX_REQUEST_BYTES").flatMap(ByteCountArgument.init(argument:)) {
+            cache.maxRequestBytes = value.bytes
+        }
+        guard cache.maxRequestBytes >= cache.maxRequestBodyBytes else {
+            throw ValidationError("--max-request-bytes (\(cache.maxRequestBytes)) must be at least --max-body-bytes (\(cache.maxRequestBodyBytes))")
         }
         let headers = maxHeaderBytes ?? Environment.value("SEMCACHE_MAX_HEADER_BYTES").flatMap(ByteCountArgument.init(argument:))
         return headers?.bytes ?? 80 * 1024

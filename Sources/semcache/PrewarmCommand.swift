@@ -8,18 +8,19 @@ import Upstream
 struct PrewarmCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prewarm",
-        abstract: "Fill the cache from logs: semcache traffic logs, request/response pairs, OpenAI Batch files, HAR.",
+        abstract: "Fill the cache from logs (semcache traffic logs, request/response pairs, OpenAI Batch files, HAR) or restore a `semcache export`.",
         discussion: """
             Every record goes through the same rules as live traffic (key, cacheability, what may be stored); running \
             the same file twice adds nothing. --db PATH writes into a database file directly (no sidecar running on it); \
-            --url URL sends the records to a running sidecar, whose live index has them at once. Records without an \
-            answer (every record with --replay) are sent upstream: through the sidecar with --url, to --upstream with --db.
+            --url URL sends the records to a running sidecar, whose live index has them at once. Nothing is sent \
+            upstream unless --replay is given: then every record is (through the sidecar with --url, to --upstream \
+            with --db) and its fresh answer stored; without it, records without an answer are skipped.
             """)
 
     @Argument(help: "Log files to read. For openai-batch give the input and the output file.")
     var files: [String]
 
-    @Option(help: "auto, semcache, pairs, openai-batch or har. auto detects each file's format and says what it chose.")
+    @Option(help: "auto, semcache, pairs, openai-batch, har or semcache-export. auto detects each file's format and says what it chose.")
     var format = "auto"
 
     @Option(help: "Write into this database file directly (SEMCACHE_DB is deliberately not read: name the file).")
@@ -40,16 +41,16 @@ struct PrewarmCommand: AsyncParsableCommand {
     @Option(help: "X-Semcache-Namespace of the callers who should get hits.")
     var namespace: String?
 
-    @Flag(help: "With --db: entries for a sidecar run with --shared-cache (any API key hits them).")
+    @Flag(help: "With --db: a new database for a sidecar run with --shared-cache (any API key hits the entries). An existing database's own mode is followed without it.")
     var sharedCache = false
 
     @Flag(help: "With --db: store nondeterministic requests too (temperature ≠ 0), as serve --cache-nondeterministic.")
     var cacheNondeterministic = false
 
-    @Flag(help: "Send every record upstream (skipping the lookup) and store the fresh answer, not only records without one.")
+    @Flag(help: "Send every record upstream (skipping the lookup) and store the fresh answer. Without it nothing reaches the upstream.")
     var replay = false
 
-    @Option(help: "With --db: where replayed records go, e.g. https://api.openai.com. Without it, records without an answer are skipped.")
+    @Option(help: "With --db --replay: where replayed records go, e.g. https://api.openai.com.")
     var upstream: String?
 
     @Option(help: "Replayed requests in flight at once.")
@@ -78,6 +79,9 @@ struct PrewarmCommand: AsyncParsableCommand {
         if db != nil, replay, upstream == nil {
             throw ValidationError("--replay with --db needs --upstream URL to send the records to")
         }
+        if upstream != nil, !replay {
+            throw ValidationError("--upstream is only used with --replay: without it nothing is sent upstream")
+        }
         if let upstream, !(upstream.hasPrefix("http://") || upstream.hasPrefix("https://")) {
             throw ValidationError("--upstream must start with http:// or https://, got \(upstream)")
         }
@@ -98,14 +102,14 @@ struct PrewarmCommand: AsyncParsableCommand {
         do {
             reader = try PrewarmReader(inputs: files.map(PrewarmInput.file), format: PrewarmFormat(rawValue: format))
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
         for line in reader.detections { Self.write("format: \(line)\n") }
-        notePartition(apiKey: apiKey)
 
         let client = try UpstreamClient()
         defer { client.shutdown() }
-        let replaying = dryRun ? nil : PrewarmReplay(apiKey: apiKey, namespace: namespace, ttlSeconds: ttl?.seconds, refresh: replay)
+        // The one switch that lets records reach the upstream.
+        let replaying = replay && !dryRun ? PrewarmReplay(apiKey: apiKey, namespace: namespace, ttlSeconds: ttl?.seconds) : nil
         let sink: any PrewarmSink
         var pipeline: CachePipeline?
         if sidecar.url != nil {
@@ -115,16 +119,18 @@ struct PrewarmCommand: AsyncParsableCommand {
         } else {
             let local = try await openPipeline(client: client)
             pipeline = local
+            Self.write("partitioning: \(local.configuration.sharedCache ? "shared between API keys" : "by API key") in \(local.configuration.databasePath)\n")
             let options = PrewarmIngestOptions(
                 partition: PrewarmPartition(namespace: namespace ?? "", apiKey: apiKey), ttl: ttl.map { .seconds($0.seconds) }, dryRun: dryRun)
-            sink = PipelinePrewarmSink(pipeline: local, options: options, replaying: upstream == nil ? nil : replaying)
+            sink = PipelinePrewarmSink(pipeline: local, options: options, replaying: replaying)
         }
 
+        notePartition(apiKey: apiKey, shared: pipeline?.configuration.sharedCache ?? false)
         let stop = StopRequest()
         let signals = SignalWatcher { stop.request() }
         var runner = PrewarmRunner(
             reader: reader, sink: sink,
-            settings: PrewarmSettings(batchSize: batchSize, replayAll: replay, concurrency: concurrency, ratePerSecond: rate?.perSecond))
+            settings: PrewarmSettings(batchSize: batchSize, replay: replaying != nil, concurrency: concurrency, ratePerSecond: rate?.perSecond))
         var progress = ProgressReporter(style: ProgressReporter.standardOutputStyle())
         let started = ContinuousClock.now
         let result = await runner.run(shouldStop: { stop.isRequested }, onProgress: { snapshot in
@@ -152,34 +158,37 @@ struct PrewarmCommand: AsyncParsableCommand {
     private func apiKeyValue() throws -> String? {
         guard let apiKeyEnv else { return nil }
         guard let key = Environment.value(apiKeyEnv) else {
-            throw ValidationError("--api-key-env \(apiKeyEnv): that environment variable is not set or empty")
+            throw CommandFailure("--api-key-env \(apiKeyEnv): that environment variable is not set or empty")
         }
         return key
     }
 
     /// Says whose cache the entries land in when that may not be what the user expects.
-    private func notePartition(apiKey: String?) {
-        guard apiKey == nil, !sharedCache else { return }
-        let shared = sidecar.url == nil ? "--shared-cache for a sidecar run with it" : "nothing, if the sidecar runs with --shared-cache"
+    private func notePartition(apiKey: String?, shared: Bool) {
+        guard apiKey == nil, !shared else { return }
+        let shared = sidecar.url == nil ? "--shared-cache for a new database" : "nothing, if the sidecar runs with --shared-cache"
         Self.note("no --api-key-env: entries will only answer requests sent without an API key (pass --api-key-env VAR, or \(shared))")
     }
 
     private func openPipeline(client: UpstreamClient) async throws -> CachePipeline {
-        guard let db else { throw ValidationError("--db is missing") }
+        guard let db else { throw CommandFailure("--db is missing") }
         if FileManager.default.fileExists(atPath: db + "-wal") {
             Self.note("\(db)-wal exists: a running sidecar may have the file open; it will not see these entries until it restarts (use --url to prewarm it live)")
         }
-        // The upstream is only used to replay (with --upstream); without it nothing is forwarded.
+        // The upstream is only used to replay (--replay --upstream); without it nothing is forwarded.
         var configuration = SidecarConfiguration(upstreamURL: upstream ?? "", databasePath: db)
         if let ttl { configuration.defaultTTL = .seconds(ttl.seconds) }
         configuration.sharedCache = sharedCache
+        configuration.followStoredPartitioning = !sharedCache
         configuration.cacheNondeterministic = cacheNondeterministic
         let (embedder, summary) = try await embedderOptions.makeEmbedder(client: client)
         configuration.embedder = embedder
         Self.write("embedder: \(summary)\n")
-        let pipeline = try await CachePipeline.start(configuration: configuration, logger: Logger(label: "semcache"), upstream: client)
-        if let failure = pipeline.storeFailure { throw ValidationError("cannot open \(db): \(failure)") }
-        return pipeline
+        do {
+            return try await CachePipeline.start(configuration: configuration, logger: Logger(label: "semcache"), upstream: client)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
     }
 
     private static func write(_ text: String) {

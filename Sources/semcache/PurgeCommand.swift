@@ -32,7 +32,7 @@ struct PurgeCommand: AsyncParsableCommand {
         let deleted: [Int64]
         if let path = source.db {
             let store: CacheStore
-            do { store = try await CacheStore.open(path: path) } catch { throw ValidationError(error.description) }
+            do { store = try await CacheStore.open(path: path) } catch { throw CommandFailure(error.description) }
             var entryFilter = filter.filter(now: Date().timeIntervalSince1970)
             entryFilter.ids = ids.isEmpty ? nil : ids
             deleted = try await store.entryIDs(matching: entryFilter)

@@ -80,11 +80,11 @@ struct AdminClient {
         do {
             response = try await client.fetch(UpstreamRequest(method: method, url: base + path, headers: headers, body: body))
         } catch {
-            throw ValidationError("cannot reach the sidecar at \(base): \(error) (is `semcache serve` running? pass --url)")
+            throw CommandFailure("cannot reach the sidecar at \(base): \(error) (is `semcache serve` running? pass --url)")
         }
         guard (200..<300).contains(response.status) else {
             let message = (try? JSONValue.parse(response.body))?["error"]?["message"]?.string ?? String(decoding: response.body, as: UTF8.self)
-            throw ValidationError("the sidecar answered \(response.status): \(message)")
+            throw CommandFailure("the sidecar answered \(response.status): \(message)")
         }
         return response.body
     }

@@ -27,7 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "How long entries live: seconds or 30m/24h/7d (SEMCACHE_TTL). Default 7d.")
     var ttl: DurationArgument?
 
-    @Flag(help: "Share entries between callers with different API keys (SEMCACHE_SHARED_CACHE=1).")
+    @Flag(help: "Share entries between callers with different API keys (SEMCACHE_SHARED_CACHE=1). Recorded in the database: a database filled in the other mode is refused.")
     var sharedCache = false
 
     @Flag(help: "Also cache requests that are not deterministic, e.g. temperature > 0 (SEMCACHE_CACHE_NONDETERMINISTIC=1).")
@@ -36,7 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Accept connections only once the index is loaded (SEMCACHE_WAIT_FOR_INDEX=1). By default the sidecar answers at once and forwards requests uncached while the index of a large cache loads.")
     var waitForIndex = false
 
-    @Option(help: "Largest request body accepted, in bytes (SEMCACHE_MAX_BODY_BYTES). Default 10485760.")
+    @Option(help: "Largest request body the cache parses and stores, in bytes (SEMCACHE_MAX_BODY_BYTES); larger ones are forwarded uncached. Default 10485760.")
     var maxBodyBytes: Int?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error (SEMCACHE_LOG_LEVEL). Default info.")
@@ -90,7 +90,7 @@ struct ServeCommand: AsyncParsableCommand {
         cache.prices = try PriceTable.load(orBuiltIn: prices ?? Environment.value("SEMCACHE_PRICES"))
         let maxHeaderBytes = try limits.apply(to: &cache)
         if let path = logFile ?? Environment.value("SEMCACHE_LOG_FILE") {
-            do { cache.trafficLog = try TrafficLogWriter(path: path, logger: logger) } catch { throw ValidationError("\(error)") }
+            do { cache.trafficLog = try TrafficLogWriter(path: path, logger: logger) } catch { throw CommandFailure("\(error)") }
         }
         let client = try UpstreamClient(configuration: cache.upstreamClientConfiguration)
         let (embedder, embedderSummary) = try await embedderOptions.makeEmbedder(client: client)
@@ -101,7 +101,13 @@ struct ServeCommand: AsyncParsableCommand {
             cache: cache, maxHeaderBytes: maxHeaderBytes)
         configuration.adminToken = adminToken ?? Environment.value("SEMCACHE_ADMIN_TOKEN")
 
-        let server = try await SidecarServer.start(configuration, logger: logger, upstream: client)
+        let server: SidecarServer
+        do {
+            server = try await SidecarServer.start(configuration, logger: logger, upstream: client)
+        } catch {
+            client.shutdown()
+            throw CommandFailure("\(error)")
+        }
         print(startupLine(configuration, server: server, embedder: embedderSummary))
         fflush(nil)  // scripts and tests read the start-up line through a pipe
         // Wait for SIGINT/SIGTERM, then stop accepting, drain requests in flight and their store writes.
@@ -115,14 +121,14 @@ struct ServeCommand: AsyncParsableCommand {
 
     private func startupLine(_ configuration: SidecarServer.Configuration, server: SidecarServer, embedder: String) -> String {
         let cache = configuration.cache
-        let store = server.pipeline.storeFailure.map { "UNAVAILABLE (\($0)); forwarding only" }
-            ?? (server.pipeline.isLoadingIndex ? "loading its index; forwarding uncached until it is loaded" : "\(server.pipeline.indexedEntries) entries")
+        let store = server.pipeline.isLoadingIndex ? "loading its index; forwarding uncached until it is loaded" : "\(server.pipeline.indexedEntries) entries"
         let what = cache.cacheNondeterministic ? "every request" : "temperature 0 and embeddings"
         return """
-            semcache listening on http://\(configuration.host):\(server.port) → upstream \(cache.upstreamURL)
+            semcache listening on http://\(configuration.host):\(server.port) → upstream \(cache.upstreamURL) \
+            (POST /v1/chat/completions goes to \(cache.upstreamURL(for: "/v1/chat/completions")))
               db: \(cache.databasePath) (\(store))
               caching: exact hits on POST \(CacheEndpoint.allCases.map(\.path).joined(separator: ", ")); \(what); \
-            ttl \(cache.defaultTTL.components.seconds)s; \(cache.sharedCache ? "shared between API keys" : "partitioned by API key")
+            ttl \(cache.defaultTTL.components.seconds)s; \(server.pipeline.configuration.sharedCache ? "shared between API keys" : "partitioned by API key")
               semantic: \(embedder)\(server.pipeline.isLoadingIndex ? "" : server.pipeline.semantic.map { "; \($0.count) vectors" } ?? "")
               admin: \(server.adminAccess); dashboard http://\(configuration.host):\(server.port)/_semcache/ · prices as of \(cache.prices.asOf)
               eviction: \(cache.eviction.maxEntries.map { "at most \($0) entries" } ?? "no entry limit"), \

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 @testable import Embedding
 
-/// all-MiniLM-L6-v2 against the sentence-transformers reference outputs in ../shared/fixtures/minilm.
+/// all-MiniLM-L6-v2 against the sentence-transformers reference outputs in Tests/fixtures/minilm
+/// (`scripts/minilm-reference.sh` regenerates them).
 @Suite struct MiniLMReferenceTests {
     @Test func tokenizerMatchesHuggingFaceIds() throws {
         let tokenizer = try WordPieceTokenizer(vocabulary: TestSupport.modelDirectory().appendingPathComponent("vocab.txt"))

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 
-/// Locations of the repository, the shared fixtures and the MiniLM model, for tests.
+/// Locations of the repository, the MiniLM reference fixture and the model, for tests.
 enum TestSupport {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static let referenceFile = repositoryRoot.appendingPathComponent("../shared/fixtures/minilm/reference.jsonl").standardizedFileURL
+    /// sentence-transformers' outputs for all-MiniLM-L6-v2 (`scripts/minilm-reference.sh` writes it).
+    static let referenceFile = repositoryRoot.appendingPathComponent("Tests/fixtures/minilm/reference.jsonl")
 
     /// The model directory: `SEMCACHE_MODEL_DIR`, else `<repo>/models/all-MiniLM-L6-v2`.
     /// Records a failure telling how to fetch it when its files are not there.

@@ -20,6 +20,17 @@ import Testing
         #expect(!text.contains("pairs.jsonl:12"))
     }
 
+    @Test func oneRecordIsSingularAndEveryRowEndsItsLine() throws {
+        var summary = PrewarmSummary()
+        var reader = try PrewarmReader(inputs: [.bytes(Array(#"{"request":{"model":"m","input":"x"}}"#.utf8), name: "one")], format: .pairs)
+        while let item = try reader.next() { summary.count(item) }
+        let text = summary.rendered(elapsed: .seconds(1))
+        #expect(text.hasPrefix("read 1 record in 1.0 s (1 records/s)\n"))
+        #expect(text.hasSuffix("  skipped" + String(repeating: " ", count: 12) + "0\n"))
+        let progress = ProgressReporter(style: .lines).render(PrewarmProgress(records: 1, bytesRead: 1, totalBytes: 1), elapsed: .seconds(1))
+        #expect(progress.hasPrefix("prewarm: 1 record (100%)"))
+    }
+
     @Test func ignoredHAREntriesAreNotCountedAsRead() throws {
         var summary = PrewarmSummary()
         var reader = try PrewarmReader(inputs: [.file(PrewarmFixtures.path("chrome-devtools.har"))], format: .har)

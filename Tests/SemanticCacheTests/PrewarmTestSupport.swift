@@ -13,6 +13,7 @@ enum PrewarmFixtures {
     /// Everything a reader yields for `inputs`.
     struct Output {
         var records: [PrewarmRecord] = []
+        var entries: [ExportedEntry] = []
         var issues: [PrewarmIssue] = []
         var detections: [String] = []
         var bytesRead: Int64 = 0
@@ -28,6 +29,7 @@ enum PrewarmFixtures {
         while let item = try reader.next() {
             switch item {
             case .record(let record): output.records.append(record)
+            case .entry(let entry): output.entries.append(entry)
             case .issue(let issue): output.issues.append(issue)
             }
         }

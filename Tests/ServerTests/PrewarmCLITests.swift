@@ -6,45 +6,17 @@ import Testing
 /// `semcache prewarm` as a user runs it: the real binary (`swift build` puts it in
 /// `.build/debug/semcache`) as a subprocess.
 @Suite struct PrewarmCLITests {
-    static let binary = OpenAISDKTests.repositoryRoot.appendingPathComponent(".build/debug/semcache")
-
-    struct Run {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
-    /// Starts the CLI with `arguments`; `PREWARM_KEY` holds the harness's API key.
+    /// Starts `semcache prewarm arguments…`; `PREWARM_KEY` holds the harness's API key.
     static func launch(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw CLIMissing(path: binary.path)
-        }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["prewarm"] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["PREWARM_KEY": Prewarm.apiKey]) { $1 }
-        let (output, errors) = (Pipe(), Pipe())
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        return (process, output, errors)
+        try CLIRun.launch(["prewarm"] + arguments, environment: ["PREWARM_KEY": Prewarm.apiKey])
     }
 
-    static func finish(_ process: Process, _ output: Pipe, _ errors: Pipe) -> Run {
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
+    static func finish(_ process: Process, _ output: Pipe, _ errors: Pipe) -> CLIRun {
+        CLIRun.finish(process, output, errors)
     }
 
-    static func run(_ arguments: [String]) throws -> Run {
-        let (process, output, errors) = try launch(arguments)
-        return finish(process, output, errors)
-    }
-
-    struct CLIMissing: Error, CustomStringConvertible {
-        let path: String
-        var description: String { "\(path) is missing: run `swift build --product semcache` first" }
+    static func run(_ arguments: [String]) throws -> CLIRun {
+        try CLIRun.run(["prewarm"] + arguments, environment: ["PREWARM_KEY": Prewarm.apiKey])
     }
 
     @Test func theSummarySaysWhatWasStoredSkippedAndWhere() throws {
@@ -78,23 +50,47 @@ import Testing
         #expect(missingKey.status != 0 && missingKey.errors.contains("SEMCACHE_TEST_UNSET_VARIABLE"))
     }
 
-    @Test func prewarmingARunningSidecarOverHTTPReplaysWhatHasNoAnswer() async throws {
+    @Test func prewarmingARunningSidecarOverHTTPSendsNothingUpstreamWithoutReplay() async throws {
         let harness = try await Harness.start()
         let files = [Prewarm.fixture("batch-input.jsonl"), Prewarm.fixture("batch-output.jsonl")]
+        let dryRun = try Self.run(["--url", harness.baseURL, "--api-key-env", "PREWARM_KEY", "--dry-run"] + files)
         let run = try Self.run(["--url", harness.baseURL, "--api-key-env", "PREWARM_KEY"] + files)
         #expect(run.status == 0, "\(run.errors)")
         #expect(run.output.contains("  stored             2\n"))
-        #expect(run.output.contains("  replayed           2\n"))
+        #expect(!run.output.contains("replayed"))
+        // The dry run and the real run agree on what has no answer, and nothing reached the upstream.
+        #expect(dryRun.output.contains("no answer 2") && run.output.contains("no answer 2"))
+        #expect(harness.mock.requestCount(path: "/v1/chat/completions") == 0)
+        #expect(harness.mock.requestCount(path: "/v1/embeddings") == 0)
         // Judged by the sidecar, reported with the line it was read from.
         #expect(run.output.contains("batch-input.jsonl:4: request not understood"))
         for record in try Prewarm.records(["batch-input.jsonl", "batch-output.jsonl"]) where record.request["messages"]?.array != nil {
-            let response = try await Prewarm.ask(harness, record)
-            if record.request["temperature"] == 0 { #expect(response.header("x-semcache") == "hit-exact", "\(record.source)") }
+            guard record.response != nil, record.request["temperature"] == 0 else { continue }
+            #expect(try await Prewarm.ask(harness, record).header("x-semcache") == "hit-exact", "\(record.source)")
         }
-        // request-3 (its batch line failed) and request-5 (no output line), each once.
-        #expect(harness.mock.requestCount(path: "/v1/chat/completions") == 1)
-        #expect(harness.mock.requestCount(path: "/v1/embeddings") == 1)
         try await harness.stop()
+    }
+
+    @Test func replayingThroughARunningSidecarRefreshesEveryRecord() async throws {
+        let harness = try await Harness.start()
+        let files = [Prewarm.fixture("batch-input.jsonl"), Prewarm.fixture("batch-output.jsonl")]
+        let records = try Prewarm.records(["batch-input.jsonl", "batch-output.jsonl"])
+        let run = try Self.run(["--url", harness.baseURL, "--api-key-env", "PREWARM_KEY", "--replay"] + files)
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains("  stored             0\n"))
+        #expect(!run.output.contains("no answer"))
+        // Every record went upstream once, those with an answer in the log too.
+        let sent = harness.mock.requestCount(path: "/v1/chat/completions") + harness.mock.requestCount(path: "/v1/embeddings")
+        #expect(sent == records.count)
+        for record in records where record.request["messages"]?.array != nil && record.request["temperature"] == 0 {
+            #expect(try await Prewarm.ask(harness, record).header("x-semcache") == "hit-exact", "\(record.source)")
+        }
+        try await harness.stop()
+    }
+
+    @Test func prewarmingADatabaseNeedsReplayToUseTheUpstream() throws {
+        let run = try Self.run(["--db", Harness.temporaryDatabase(), "--upstream", "http://127.0.0.1:9", Prewarm.fixture("pairs.jsonl")])
+        #expect(run.status != 0 && run.errors.contains("--upstream is only used with --replay"))
     }
 
     @Test func ctrlCStopsAfterTheBatchInProgressAndKeepsWhatWasStored() async throws {
@@ -107,7 +103,7 @@ import Testing
         }
         try Data(lines.utf8).write(to: input)
         let (process, output, errors) = try Self.launch([
-            "--db", db, "--embedder", "none", "--upstream", mock.baseURL, "--rate", "20/s", "--concurrency", "2",
+            "--db", db, "--embedder", "none", "--replay", "--upstream", mock.baseURL, "--rate", "20/s", "--concurrency", "2",
             "--api-key-env", "PREWARM_KEY", "--format", "pairs", input.path,
         ])
         // Wait until something is committed, then interrupt.

@@ -27,7 +27,7 @@ enum Prewarm {
         PrewarmIngestOptions(partition: PrewarmPartition(apiKey: apiKey), dryRun: dryRun)
     }
 
-    /// Runs a whole prewarm of `inputs` into `pipeline`, as the CLI's `--db` mode does.
+    /// Runs a whole prewarm of `inputs` into `pipeline`, as the CLI's `--db` mode does (`--replay` when `replaying` is given).
     static func run(
         _ inputs: [PrewarmInput], format: PrewarmFormat? = nil, into pipeline: CachePipeline, batchSize: Int = 256,
         replaying: PrewarmReplay? = nil, shouldStop: () -> Bool = { false }
@@ -35,7 +35,7 @@ enum Prewarm {
         let reader = try PrewarmReader(inputs: inputs, format: format)
         var runner = PrewarmRunner(
             reader: reader, sink: PipelinePrewarmSink(pipeline: pipeline, options: options(), replaying: replaying),
-            settings: PrewarmSettings(batchSize: batchSize))
+            settings: PrewarmSettings(batchSize: batchSize, replay: replaying != nil))
         return await runner.run(shouldStop: shouldStop)
     }
 

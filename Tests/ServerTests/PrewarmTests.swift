@@ -109,7 +109,9 @@ import Testing
     }
 
     @Test func theAdminEndpointRefusesWhatItCannotRead() async throws {
-        let harness = try await Harness.start()
+        let harness = try await Harness.start { $0.maxRequestBodyBytes = 4096 }
+        let tooLarge = try await harness.request("POST", "/_semcache/prewarm", body: Prewarm.pairsLines(40))
+        #expect(tooLarge.status == 413 && tooLarge.text.contains("--max-body-bytes"))
         let unknown = try await harness.request("POST", "/_semcache/prewarm?format=csv", body: Array("a,b".utf8))
         #expect(unknown.status == 400 && unknown.text.contains("format must be"))
         let undetectable = try await harness.request("POST", "/_semcache/prewarm", body: Array("hello\nworld\n".utf8))
@@ -133,17 +135,27 @@ import Testing
         try await harness.stop()
     }
 
-    @Test func recordsWithoutAnAnswerAreReplayedUpstreamAndStored() async throws {
+    @Test func withoutReplayNothingReachesTheUpstream() async throws {
         let harness = try await Harness.start()
-        let replay = PrewarmReplay(apiKey: Prewarm.apiKey, namespace: nil, ttlSeconds: nil, refresh: false)
+        let result = try await Prewarm.run([.file(Prewarm.fixture("pairs.jsonl"))], into: harness.sidecar.pipeline)
+        #expect(result.summary.replayed == 0)
+        #expect(result.summary.skipped[.noAnswer] == 1)
+        #expect(harness.mock.requestCount(path: "/v1/chat/completions") == 0)
+        try await harness.stop()
+    }
+
+    @Test func replayingSendsEveryRecordUpstreamAndStoresTheFreshAnswers() async throws {
+        let harness = try await Harness.start()
+        let replay = PrewarmReplay(apiKey: Prewarm.apiKey, namespace: nil, ttlSeconds: nil)
         let result = try await Prewarm.run([.file(Prewarm.fixture("pairs.jsonl"))], into: harness.sidecar.pipeline, replaying: replay)
-        #expect(result.summary.replayed == 1)
+        let chatRecords = try Prewarm.records(["pairs.jsonl"]).filter { $0.endpoint == .chatCompletions }.count
+        #expect(result.summary.replayed >= 1)
         #expect(result.summary.skipped[.noAnswer] == nil)
-        #expect(harness.mock.requestCount(path: "/v1/chat/completions") == 1)
+        #expect(harness.mock.requestCount(path: "/v1/chat/completions") == chatRecords)
         #expect(harness.mock.lastRequestHeaders(path: "/v1/chat/completions").contains { $0.0.lowercased() == "authorization" && $0.1 == "Bearer \(Prewarm.apiKey)" })
         let austria = try #require(try Prewarm.records(["pairs.jsonl"]).first { $0.response == nil })
         #expect(try await Prewarm.ask(harness, austria).header("x-semcache") == "hit-exact")
-        #expect(harness.mock.requestCount(path: "/v1/chat/completions") == 1)
+        #expect(harness.mock.requestCount(path: "/v1/chat/completions") == chatRecords)
         try await harness.stop()
     }
 

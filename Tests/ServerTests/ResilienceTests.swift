@@ -41,10 +41,10 @@ import Testing
         harness.client.shutdown()
     }
 
-    @Test func anUnusableDatabaseFailsOpen() async throws {
+    @Test func anUnusableDatabaseFailsOpenWhenAskedTo() async throws {
         let path = Harness.temporaryDatabase()
         try Data(repeating: 0x5A, count: 8192).write(to: URL(fileURLWithPath: path))
-        let harness = try await Harness.start(databasePath: path)
+        let harness = try await Harness.start(databasePath: path) { $0.startWithoutStore = true }
         let body = Harness.chat("store is broken")
         for _ in 0..<2 {
             let response = try await harness.post("/v1/chat/completions", json: body)
@@ -58,8 +58,8 @@ import Testing
         try await harness.stop()
     }
 
-    @Test func aDatabaseInAnUnwritableDirectoryFailsOpen() async throws {
-        let harness = try await Harness.start(databasePath: "/proc/semcache/nope.db")
+    @Test func aDatabaseInAnUnwritableDirectoryFailsOpenWhenAskedTo() async throws {
+        let harness = try await Harness.start(databasePath: "/proc/semcache/nope.db") { $0.startWithoutStore = true }
         let response = try await harness.post("/v1/chat/completions", json: Harness.chat("no store at all"))
         #expect(response.status == 200)
         try await harness.stop()
@@ -85,12 +85,31 @@ import Testing
         try await harness.stop()
     }
 
-    @Test func oversizedBodiesGet413() async throws {
+    @Test func bodiesOverTheCacheLimitAreForwardedUncached() async throws {
         let harness = try await Harness.start { $0.maxRequestBodyBytes = 1024 }
         let big = Harness.chat(String(repeating: "a", count: 4096))
-        let response = try await harness.post("/v1/chat/completions", json: big)
+        for _ in 0..<2 {
+            let response = try await harness.post("/v1/chat/completions", json: big)
+            #expect(response.status == 200)
+            #expect(response.header("x-semcache") == "bypass")
+            #expect(response.header("cache-status")?.contains("detail=too-large") == true)
+            #expect(response.json?["choices"]?[0]?["message"]?["content"]?.string?.contains(String(repeating: "a", count: 4096)) == true)
+        }
+        // Forwarded untouched both times, never stored.
+        #expect(harness.mock.requestCount(path: "/v1/chat/completions") == 2)
+        #expect(try await Prewarm.storedCount(harness.databasePath) == 0)
+        try await harness.stop()
+    }
+
+    @Test func bodiesOverTheHardLimitGet413() async throws {
+        let harness = try await Harness.start {
+            $0.maxRequestBodyBytes = 1024
+            $0.maxRequestBytes = 2048
+        }
+        let response = try await harness.post("/v1/chat/completions", json: Harness.chat(String(repeating: "a", count: 4096)))
         #expect(response.status == 413)
-        #expect(response.text.contains("1024"))
+        #expect(response.json?["error"]?["type"]?.string == "request_too_large")
+        #expect(response.text.contains("2048") && response.text.contains("--max-request-bytes"))
         #expect(harness.mock.requestCount(path: "/v1/chat/completions") == 0)
         try await harness.stop()
     }

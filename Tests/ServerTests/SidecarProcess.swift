@@ -13,9 +13,7 @@ final class SidecarProcess: @unchecked Sendable {
     struct LaunchFailed: Error, CustomStringConvertible { var description: String }
 
     /// `.build/debug/semcache`, built by `swift build` (`make test` builds it before the tests).
-    static var binary: URL {
-        OpenAISDKTests.repositoryRoot.appendingPathComponent(".build/debug/semcache")
-    }
+    static var binary: URL { CLIRun.binary }
 
     private init(process: Process, port: Int, stdoutPath: String, stderrPath: String) {
         self.process = process
@@ -24,8 +22,12 @@ final class SidecarProcess: @unchecked Sendable {
         self.stderrPath = stderrPath
     }
 
-    /// Starts `semcache serve` on a free port and waits for its start-up line.
-    static func launch(upstream: String, database: String, extraArguments: [String] = []) async throws -> SidecarProcess {
+    /// Starts `semcache serve` on a free port and waits for its start-up line. `environment` is
+    /// added to this process's; `directory` is the working directory.
+    static func launch(
+        upstream: String, database: String, embedder: [String] = ["--embedder", "none"], extraArguments: [String] = [],
+        environment: [String: String] = [:], directory: URL? = nil
+    ) async throws -> SidecarProcess {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw LaunchFailed(description: "\(binary.path) is missing: run `swift build` (or `make test`) first")
         }
@@ -36,7 +38,9 @@ final class SidecarProcess: @unchecked Sendable {
         }
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["serve", "--upstream", upstream, "--port", "0", "--db", database, "--embedder", "none"] + extraArguments
+        process.arguments = ["serve", "--upstream", upstream, "--port", "0", "--db", database] + embedder + extraArguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if let directory { process.currentDirectoryURL = directory }
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
         try process.run()
@@ -67,6 +71,16 @@ final class SidecarProcess: @unchecked Sendable {
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
     func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    /// What the process wrote to standard output so far (the start-up line).
+    var output: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
+
+    /// Stops the process (SIGTERM), waits for it and removes its captured output.
+    func stop() async throws {
+        signal(SIGTERM)
+        _ = try await waitForExit()
+        removeCapturedOutput()
+    }
 
     /// Waits for the process to exit; returns its exit status.
     func waitForExit() async throws -> Int32 {

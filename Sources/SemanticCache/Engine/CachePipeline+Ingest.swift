@@ -114,7 +114,7 @@ extension CachePipeline {
     }
 
     /// Whether an unexpired entry with `key` is stored or being stored.
-    private func isStored(_ key: CacheKey, now: Double) -> Bool {
+    func isStored(_ key: CacheKey, now: Double) -> Bool {
         if pending.lookup(key) != nil { return true }
         guard let indexed = exactIndex.lookup(key) else { return false }
         return indexed.expiresAt > now

@@ -107,7 +107,7 @@ extension CachePipeline {
     ) async -> Bool {
         let upstreamRequest = UpstreamRequest(
             method: request.method,
-            url: Forwarding.upstreamURL(base: configuration.upstreamURL, uri: request.uri),
+            url: configuration.upstreamURL(for: request.uri),
             headers: Forwarding.upstreamRequestHeaders(request.headers, cacheable: cacheable),
             body: request.body)
         var headWritten = false
@@ -115,6 +115,7 @@ extension CachePipeline {
             for try await event in upstream.send(upstreamRequest) {
                 switch event {
                 case .head(let status, let headers):
+                    upstreamHealth.record(reachable: true, source: .request, detail: "HTTP \(status)")
                     recorder.recordHead(status: status, headers: headers)
                     try await writer.writeHead(status: status, headers: Forwarding.clientResponseHeaders(headers, keepLength: true) + extraHeaders)
                     headWritten = true
@@ -128,6 +129,7 @@ extension CachePipeline {
             return true
         } catch let error as UpstreamError {
             stats.recordError(.upstream)
+            upstreamHealth.record(error)
             logger.warning("upstream request failed", metadata: ["upstream": "\(Forwarding.origin(of: configuration.upstreamURL))", "cause": "\(error)"])
             if headWritten {
                 await writer.abort()

@@ -19,6 +19,10 @@ public final class CachePipeline: Sendable {
     public var counters: SidecarCounters { stats.counters }
     /// Why the store is unavailable, when it is (the sidecar then only forwards).
     public let storeFailure: String?
+    /// What is known about the upstream's reachability (`/_semcache/health`).
+    public let upstreamHealth = UpstreamHealth()
+    /// The last store error after the start, for `/_semcache/health`.
+    let lastStoreError = Mutex<StoreFailure?>(nil)
     /// The semantic index, when an embedder is configured.
     public let semantic: SemanticIndex?
     let upstream: UpstreamClient
@@ -50,19 +54,30 @@ public final class CachePipeline: Sendable {
         self.hot = HotEntries(budget: configuration.hotEntryBytes)
     }
 
-    /// Opens the store (failing open when it cannot), loads its index and starts the upstream client.
+    /// Opens the store, loads its index and starts the upstream client.
     /// With ``SidecarConfiguration/loadIndexInBackground`` it returns before the index is loaded;
     /// cacheable requests then go upstream uncached (bypass `loading`) until it is.
-    public static func start(configuration: SidecarConfiguration, logger: Logger, upstream: UpstreamClient? = nil) async throws -> CachePipeline {
-        let upstream = try upstream ?? UpstreamClient(configuration: configuration.upstreamClientConfiguration)
+    ///
+    /// - Throws: the `StoreError` saying why, when the store cannot be opened (unless
+    ///   ``SidecarConfiguration/startWithoutStore``), and ``PartitioningMismatch`` when
+    ///   ``SidecarConfiguration/sharedCache`` contradicts the store's entries; errors after the start fail open.
+    public static func start(configuration requested: SidecarConfiguration, logger: Logger, upstream: UpstreamClient? = nil) async throws -> CachePipeline {
+        var resolved = requested
         var store: CacheStore?
         var failure: String?
         do {
-            store = try await CacheStore.open(path: configuration.databasePath)
+            let opened = try await CacheStore.open(path: requested.databasePath)
+            resolved.sharedCache = try await partitioning(of: opened, for: requested) == .shared
+            store = opened
+        } catch let mismatch as PartitioningMismatch {
+            throw mismatch
         } catch {
-            failure = error.description
+            guard requested.startWithoutStore else { throw error }
+            failure = "\(error)"
             logger.error("cache store unavailable, forwarding every request", metadata: ["cause": "\(error)"])
         }
+        let configuration = resolved
+        let upstream = try upstream ?? UpstreamClient(configuration: configuration.upstreamClientConfiguration)
         let pipeline = CachePipeline(configuration: configuration, upstream: upstream, store: store, storeFailure: failure, logger: logger)
         if failure != nil { pipeline.stats.recordError(.store) }
         pipeline.stats.startFlushing()
@@ -183,6 +198,10 @@ public final class CachePipeline: Sendable {
         guard let endpoint = CacheEndpoint(method: request.method, path: String(request.path)) else {
             return .process(PreparedRequest(incoming: request, route: .passThrough))
         }
+        // Too large to analyse or store (e.g. base64 images): the upstream still gets it, untouched.
+        if request.body.count > configuration.maxRequestBodyBytes {
+            return .process(PreparedRequest(incoming: request, route: .bypass(endpoint, model: nil, .tooLarge)))
+        }
         let rawKey = RawRequestKey(request)
         let analysis: AnalysisMemo.Analysis
         let memoized = analysisMemo.lookup(rawKey)
@@ -299,6 +318,7 @@ public final class CachePipeline: Sendable {
 
     func storeError(_ error: any Error, while action: String) {
         stats.recordError(.store)
+        lastStoreError.withLock { $0 = StoreFailure(at: Date().timeIntervalSince1970, message: "\(action): \(error)") }
         logger.error("cache store error while \(action); the request goes upstream", metadata: ["cause": "\(error)"])
     }
 }

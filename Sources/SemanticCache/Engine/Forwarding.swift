@@ -33,11 +33,18 @@ enum Forwarding {
         }
     }
 
-    /// Joins the upstream base URL and the request's path and query.
+    /// Joins the upstream base URL and the request's path and query. The base may be given with or
+    /// without the `/v1` the SDKs put in their base URLs: `https://api.openai.com/v1` and
+    /// `https://api.openai.com` both send `/v1/chat/completions` to
+    /// `https://api.openai.com/v1/chat/completions`, never to `…/v1/v1/…`.
     static func upstreamURL(base: String, uri: String) -> String {
         var base = Substring(base)
         while base.hasSuffix("/") { base = base.dropLast() }
-        return uri.hasPrefix("/") ? base + uri : base + "/" + uri
+        let path = uri.hasPrefix("/") ? Substring(uri) : "/" + uri
+        if base.hasSuffix("/v1"), path == "/v1" || path.hasPrefix("/v1/") || path.hasPrefix("/v1?") {
+            base = base.dropLast(3)
+        }
+        return String(base + path)
     }
 
     /// Headers that carry a caller's credential in the supported APIs (OpenAI, Anthropic, Azure).

@@ -4,18 +4,28 @@ import Upstream
 /// Everything the cache pipeline needs to know about how it was started. Flags and `SEMCACHE_*`
 /// environment variables map onto this; every default is documented in the README.
 public struct SidecarConfiguration: Sendable {
-    /// Where misses go, e.g. `https://api.openai.com` (the request path is appended).
+    /// Where misses go, e.g. `https://api.openai.com` or `https://api.openai.com/v1` (the request
+    /// path is appended; see ``upstreamURL(for:)``).
     public var upstreamURL: String
     /// The SQLite file.
     public var databasePath: String
     /// How long a stored entry lives unless `X-Semcache-TTL` says otherwise. Default 7 days.
     public var defaultTTL: Duration
-    /// Share entries between callers with different credentials (off: partition by a hash of the credential).
+    /// Share entries between callers with different credentials (off: partition by a hash of the
+    /// credential). The store records the mode; a store whose entries were made under the other
+    /// mode is refused at start (see ``Partitioning``) unless ``followStoredPartitioning``.
     public var sharedCache: Bool
+    /// Take the store's recorded partitioning instead of ``sharedCache`` when they differ
+    /// (`semcache prewarm --db` without `--shared-cache`).
+    public var followStoredPartitioning = false
     /// Cache requests that are not deterministic (temperature ≠ 0) too.
     public var cacheNondeterministic: Bool
-    /// Largest request body accepted; larger ones get 413. Default 10 MiB.
+    /// Largest request body the cache parses, looks up and stores (`--max-body-bytes`); a larger
+    /// body to a cached endpoint is forwarded uncached (bypass `too-large`). Default 10 MiB.
     public var maxRequestBodyBytes: Int
+    /// Largest request body accepted at all (`--max-request-bytes`); larger ones get 413 and the
+    /// connection closes. Default 100 MiB.
+    public var maxRequestBytes = 100 << 20
     /// Largest response kept for storing; larger ones are passed through but not stored. Default 8 MiB.
     public var maxStoredResponseBytes: Int
     /// Embeds prompts for semantic hits; nil: exact hits only.
@@ -32,6 +42,10 @@ public struct SidecarConfiguration: Sendable {
     public var eviction = EvictionBudget()
     /// How often expired entries are removed in the background (the budget is checked at least once a second). Default 60 s.
     public var maintenanceInterval: Duration = .seconds(60)
+    /// Start anyway when the store cannot be opened, forwarding every request uncached (bypass
+    /// `store-unavailable`), instead of throwing the reason. Off: `semcache serve` and `prewarm`
+    /// stop at start-up with the reason; store errors after the start always fail open.
+    public var startWithoutStore = false
     /// Answer requests while the index loads at start (they go upstream uncached, bypass
     /// `loading`, until it is loaded) instead of waiting for it. `semcache serve` turns it on.
     public var loadIndexInBackground = false
@@ -74,6 +88,12 @@ public struct SidecarConfiguration: Sendable {
 }
 
 extension SidecarConfiguration {
+    /// The URL a request for `uri` (path and query) is forwarded to: ``upstreamURL`` and the path,
+    /// without doubling a `/v1` the base already ends with.
+    public func upstreamURL(for uri: String) -> String {
+        Forwarding.upstreamURL(base: upstreamURL, uri: uri)
+    }
+
     /// The upstream client's settings: these timeouts and transfer limit.
     public var upstreamClientConfiguration: UpstreamClient.Configuration {
         UpstreamClient.Configuration(timeouts: upstreamTimeouts, maxConcurrentTransfers: maxUpstreamTransfers)

@@ -8,6 +8,8 @@ public enum PrewarmFormat: String, Sendable, CaseIterable {
     case openAIBatch = "openai-batch"
     /// HAR 1.2 recordings (browser devtools, mitmproxy, Playwright).
     case har
+    /// `semcache export` output: entries restored as they were (keys, partition, times, hits, vectors).
+    case export = "semcache-export"
 
     /// A human name for messages.
     public var displayName: String {
@@ -16,6 +18,7 @@ public enum PrewarmFormat: String, Sendable, CaseIterable {
         case .pairs: "request/response pairs"
         case .openAIBatch: "OpenAI Batch API file"
         case .har: "HAR"
+        case .export: "semcache export"
         }
     }
 }

@@ -2,7 +2,7 @@
 ///
 /// - HAR: a JSON document whose `log.entries` array starts within the first MiB.
 /// - Otherwise JSONL: the first 20 JSON lines are classified one by one:
-///   `custom_id` → openai-batch; `time`, `endpoint`, `request` and `status` → semcache;
+///   `custom_id` → openai-batch; `semcache_export` → semcache-export; `time`, `endpoint`, `request` and `status` → semcache;
 ///   `request` and `response` (and not semcache) → pairs.
 ///
 /// The format is chosen only when every classified line agrees and no line fits two formats; otherwise
@@ -62,6 +62,7 @@ public enum PrewarmFormatDetector {
     static func formats(of line: JSONValue) -> [PrewarmFormat] {
         var formats: [PrewarmFormat] = []
         if line["custom_id"] != nil { formats.append(.openAIBatch) }
+        if line[EntryExport.marker] != nil { formats.append(.export) }
         let isTrafficLog = ["time", "endpoint", "request", "status"].allSatisfy { line[$0] != nil }
         if isTrafficLog {
             formats.append(.semcache)
@@ -77,6 +78,7 @@ public enum PrewarmFormatDetector {
         case .pairs: "request and response"
         case .openAIBatch: "custom_id"
         case .har: "log.entries"
+        case .export: EntryExport.marker
         }
     }
 }

@@ -1,6 +1,8 @@
 /// What a reader produces: a record, or an issue explaining why a line or entry gave none.
 public enum PrewarmItem: Sendable {
     case record(PrewarmRecord)
+    /// An exported entry, restored as it is (`semcache-export`).
+    case entry(ExportedEntry)
     case issue(PrewarmIssue)
 }
 
@@ -38,4 +40,8 @@ public enum PrewarmIssueKind: String, Sendable, CaseIterable {
     case noAnswer = "no answer"
     /// A HAR entry that is not a POST to a cached endpoint (page loads, images, other APIs).
     case ignored
+    /// An exported entry whose lifetime is over.
+    case expired
+    /// An exported entry from a cache partitioned the other way (`--shared-cache` or not): its keys would never match here.
+    case otherPartitioning = "other partitioning"
 }

@@ -42,6 +42,7 @@ public struct PrewarmReader {
             case .semcache: readers.append(try JSONLinesFormatReader(input, parse: TrafficLogLineParser.item))
             case .pairs: readers.append(try JSONLinesFormatReader(input, parse: PairsLineParser.item))
             case .har: readers.append(try HARReader(input))
+            case .export: readers.append(try JSONLinesFormatReader(input, parse: ExportedEntry.item))
             case .openAIBatch:
                 guard !batchAdded else { continue }
                 batchAdded = true

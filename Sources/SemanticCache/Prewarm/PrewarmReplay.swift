@@ -1,6 +1,6 @@
-/// How records without an answer (or every record, with `--replay`) are sent upstream: as ordinary
-/// requests through the cache — the sidecar over HTTP, or the pipeline in process — so their
-/// answers are looked up, forwarded and stored exactly like live traffic.
+/// How `--replay` sends records upstream: as ordinary requests through the cache — the sidecar over
+/// HTTP, or the pipeline in process — with `Cache-Control: no-cache`, so each is forwarded and its
+/// fresh answer stored exactly like live traffic.
 ///
 /// Holds the raw API key to send it; it is never described or logged.
 public struct PrewarmReplay: Sendable {
@@ -9,15 +9,11 @@ public struct PrewarmReplay: Sendable {
     public let namespace: String?
     /// `X-Semcache-TTL` of the replayed requests.
     public let ttlSeconds: Int?
-    /// `Cache-Control: no-cache`: skip the lookup and always ask the upstream (for `--replay`,
-    /// which refreshes answers the log has); otherwise a request the cache already answers is a duplicate.
-    public let refresh: Bool
 
-    public init(apiKey: String?, namespace: String?, ttlSeconds: Int?, refresh: Bool) {
+    public init(apiKey: String?, namespace: String?, ttlSeconds: Int?) {
         self.apiKey = apiKey
         self.namespace = namespace
         self.ttlSeconds = ttlSeconds
-        self.refresh = refresh
     }
 
     /// The live request for `record`: `POST` to its endpoint, the API key in the header its SDK
@@ -29,7 +25,8 @@ public struct PrewarmReplay: Sendable {
         if record.endpoint == .anthropicMessages { headers.append((name: "anthropic-version", value: "2023-06-01")) }
         if let namespace { headers.append((name: "x-semcache-namespace", value: namespace)) }
         if let ttlSeconds { headers.append((name: "x-semcache-ttl", value: String(ttlSeconds))) }
-        if refresh { headers.append((name: "cache-control", value: "no-cache")) }
+        // Skip the lookup: a replay refreshes the answer even when the cache has one.
+        headers.append((name: "cache-control", value: "no-cache"))
         return IncomingRequest(method: "POST", uri: record.endpoint.path, headers: headers, body: record.request.compactBytes)
     }
 

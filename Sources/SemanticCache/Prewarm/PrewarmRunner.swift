@@ -2,16 +2,19 @@
 public struct PrewarmSettings: Sendable {
     /// Records per committed batch (and per embedder call).
     public var batchSize: Int
-    /// Replay every record, not only those without an answer (`--replay`).
-    public var replayAll: Bool
+    /// Send every record upstream through the cache and store the fresh answer (`--replay`).
+    ///
+    /// The only way a prewarm run reaches the upstream: without it, records are stored from the
+    /// answers they carry, and those without one are skipped (`no answer`).
+    public var replay: Bool
     /// Replayed requests in flight at once.
     public var concurrency: Int
     /// Replayed requests started per second at most; nil: no limit.
     public var ratePerSecond: Double?
 
-    public init(batchSize: Int = 256, replayAll: Bool = false, concurrency: Int = 4, ratePerSecond: Double? = nil) {
+    public init(batchSize: Int = 256, replay: Bool = false, concurrency: Int = 4, ratePerSecond: Double? = nil) {
         self.batchSize = max(1, batchSize)
-        self.replayAll = replayAll
+        self.replay = replay
         self.concurrency = max(1, concurrency)
         self.ratePerSecond = ratePerSecond
     }
@@ -32,8 +35,8 @@ public struct PrewarmRunResult: Sendable {
     public var end: End
 }
 
-/// Reads records, stores those with answers in committed batches and replays the others, keeping
-/// the summary. Batches commit as they go, so a run that is stopped or fails keeps what it committed.
+/// Reads records and stores them in committed batches from the answers they carry, or, with
+/// ``PrewarmSettings/replay``, replays every one of them upstream; keeps the summary. Batches commit as they go, so a run that is stopped or fails keeps what it committed.
 public struct PrewarmRunner {
     private var reader: PrewarmReader
     private let sink: any PrewarmSink
@@ -66,11 +69,13 @@ public struct PrewarmRunner {
         onProgress: (PrewarmProgress) -> Void = { _ in }
     ) async -> PrewarmRunResult {
         var batch: [PrewarmRecord] = []
+        var entries: [ExportedEntry] = []
         var replays: [PrewarmRecord] = []
         do {
             while true {
                 if shouldStop() || Task.isCancelled {
-                    try await store(&batch, onIssue: onIssue)
+                    try await commit(&batch, onIssue: onIssue, sink.ingest)
+                    try await commit(&entries, onIssue: onIssue, sink.restore)
                     abandon(&replays, onIssue: onIssue)
                     return PrewarmRunResult(summary: summary, end: .interrupted)
                 }
@@ -79,18 +84,22 @@ public struct PrewarmRunner {
                 switch item {
                 case .issue(let issue):
                     if issue.kind != .ignored { onIssue(issue) }
+                case .entry(let entry):
+                    entries.append(entry)
                 case .record(let record):
-                    if sink.canReplay && (record.response == nil || settings.replayAll) {
+                    if settings.replay {
                         replays.append(record)
                     } else {
                         batch.append(record)
                     }
                 }
-                if batch.count >= settings.batchSize { try await store(&batch, onIssue: onIssue) }
+                if batch.count >= settings.batchSize { try await commit(&batch, onIssue: onIssue, sink.ingest) }
+                if entries.count >= settings.batchSize { try await commit(&entries, onIssue: onIssue, sink.restore) }
                 if replays.count >= settings.batchSize { await replay(&replays, shouldStop: shouldStop, onIssue: onIssue) }
                 onProgress(progress)
             }
-            try await store(&batch, onIssue: onIssue)
+            try await commit(&batch, onIssue: onIssue, sink.ingest)
+            try await commit(&entries, onIssue: onIssue, sink.restore)
             await replay(&replays, shouldStop: shouldStop, onIssue: onIssue)
             onProgress(progress)
             // A stop during the last replays ends the run early too.
@@ -101,10 +110,13 @@ public struct PrewarmRunner {
         }
     }
 
-    private mutating func store(_ batch: inout [PrewarmRecord], onIssue: (PrewarmIssue) -> Void) async throws {
-        guard !batch.isEmpty else { return }
-        let result = try await sink.ingest(batch)
-        batch.removeAll(keepingCapacity: true)
+    /// Writes `items` through `write` (the sink's ingest or restore) and counts what happened.
+    private mutating func commit<Item>(
+        _ items: inout [Item], onIssue: (PrewarmIssue) -> Void, _ write: ([Item]) async throws -> PrewarmBatchResult
+    ) async throws {
+        guard !items.isEmpty else { return }
+        let result = try await write(items)
+        items.removeAll(keepingCapacity: true)
         summary.add(result)
         result.issues.forEach(onIssue)
     }

@@ -1,12 +1,12 @@
 /// Where a prewarm run sends records: the pipeline in this process (`--db`, and the sidecar's own
 /// `POST /_semcache/prewarm`), or a running sidecar over HTTP (`--url`).
 public protocol PrewarmSink: Sendable {
-    /// Whether ``replay(_:)`` can send records upstream. When not, records without an answer are
-    /// ingested and come back skipped as ``PrewarmIssueKind/noAnswer``.
-    var canReplay: Bool { get }
-    /// Stores a batch of records with answers, committed together.
+    /// Stores a batch of records from the answers they carry, committed together; records without
+    /// an answer come back skipped as ``PrewarmIssueKind/noAnswer``.
     func ingest(_ records: [PrewarmRecord]) async throws -> PrewarmBatchResult
-    /// Sends one record upstream through the cache.
+    /// Restores a batch of exported entries as they were, committed together.
+    func restore(_ entries: [ExportedEntry]) async throws -> PrewarmBatchResult
+    /// Sends one record upstream through the cache (only with ``PrewarmSettings/replay``).
     func replay(_ record: PrewarmRecord) async -> PrewarmOutcome
 }
 
@@ -14,7 +14,7 @@ public protocol PrewarmSink: Sendable {
 public struct PipelinePrewarmSink: PrewarmSink {
     public let pipeline: CachePipeline
     public let options: PrewarmIngestOptions
-    /// How to replay; nil: records without an answer are skipped.
+    /// How to replay; nil: this sink cannot replay (``replay(_:)`` skips the record).
     public let replaying: PrewarmReplay?
 
     public init(pipeline: CachePipeline, options: PrewarmIngestOptions, replaying: PrewarmReplay?) {
@@ -23,10 +23,12 @@ public struct PipelinePrewarmSink: PrewarmSink {
         self.replaying = replaying
     }
 
-    public var canReplay: Bool { replaying != nil }
-
     public func ingest(_ records: [PrewarmRecord]) async throws -> PrewarmBatchResult {
         PrewarmBatchResult(try await pipeline.ingest(records, options: options))
+    }
+
+    public func restore(_ entries: [ExportedEntry]) async throws -> PrewarmBatchResult {
+        PrewarmBatchResult(try await pipeline.restore(entries, dryRun: options.dryRun))
     }
 
     public func replay(_ record: PrewarmRecord) async -> PrewarmOutcome {

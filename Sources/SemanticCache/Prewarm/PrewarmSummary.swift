@@ -24,7 +24,7 @@ public struct PrewarmSummary: Sendable {
     /// Counts an item as read (issues are counted as skipped too).
     public mutating func count(_ item: PrewarmItem) {
         switch item {
-        case .record: read += 1
+        case .record, .entry: read += 1
         case .issue(let issue):
             if issue.kind != .ignored { read += 1 }
             skip(issue)
@@ -54,7 +54,7 @@ public struct PrewarmSummary: Sendable {
     /// ```
     public func rendered(elapsed: Duration) -> String {
         let seconds = elapsed.seconds
-        var lines = ["read \(read) records in \(Self.format(seconds, decimals: 1)) s (\(Self.rate(read, seconds)) records/s)"]
+        var lines = ["read \(Self.records(read)) in \(Self.format(seconds, decimals: 1)) s (\(Self.rate(read, seconds)) records/s)"]
         func row(_ label: String, _ value: Int, _ detail: String = "") {
             let number = String(value)
             let gap = String(repeating: " ", count: max(1, 20 - label.count - number.count))
@@ -72,6 +72,11 @@ public struct PrewarmSummary: Sendable {
             lines += firstMalformed.map { "  \($0)" }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `1 record`, `2 records`.
+    static func records(_ count: Int) -> String {
+        "\(count) record\(count == 1 ? "" : "s")"
     }
 
     static func rate(_ count: Int, _ seconds: Double) -> String {

@@ -70,7 +70,7 @@ public struct ProgressReporter: Sendable {
     public func render(_ progress: PrewarmProgress, elapsed: Duration) -> String {
         let seconds = elapsed.seconds
         let fraction = progress.totalBytes.flatMap { total in total > 0 ? min(1, Double(progress.bytesRead) / Double(total)) : nil }
-        var parts = ["\(progress.records) records", "\(PrewarmSummary.rate(progress.records, seconds)) records/s"]
+        var parts = [PrewarmSummary.records(progress.records), "\(PrewarmSummary.rate(progress.records, seconds)) records/s"]
         if let fraction, fraction > 0, seconds > 0 {
             parts.append("ETA \(Self.clock(seconds * (1 - fraction) / fraction))")
         }
