@@ -42,8 +42,8 @@ import Testing
     /// built-in table: 2 × gpt-4o-mini (12 + 21 tokens) + gpt-4o (10 + 20) + 3 embedding tokens).
     static let golden = """
         semcache stats, last 1h
-          requests   12  (hits 4: 4 exact, 0 semantic · misses 4 · bypasses 2 · pass-through 1)
-          hit rate   50.0%  (hits / (hits + misses))
+          requests   12  (hits 4: 4 exact, 0 semantic · coalesced 0 · misses 4 · bypasses 2 · pass-through 1)
+          hit rate   50.0%  ((hits + coalesced) / (hits + coalesced + misses))
           saved      99 tokens (37 prompt, 62 completion) · $0.000254 · 8.6 ms of upstream time
           latency    hit p50 1.8 ms, p99 2.5 ms · miss overhead p50 438 µs, p99 2.5 ms
           store      3 entries, 1.0 KiB (3 stored, 0 purged in the window)
@@ -79,6 +79,43 @@ import Testing
         #expect(json.out.contains(#""hit_exact":4"#))
         try await harness.mock.stop()
         harness.client.shutdown()
+    }
+
+    /// Models the price table does not know show "no price", not a guess and not $0.
+    @Test func unpricedModelsShowNoPrice() async throws {
+        let harness = try await Harness.start()
+        let body = Harness.chat("What is the capital of France?", model: "my-local-llama")
+        _ = try await harness.post("/v1/chat/completions", json: body)
+        try await harness.settle(requests: 1, entries: 1)
+        #expect(try await harness.post("/v1/chat/completions", json: body).header("x-semcache") == "hit-exact")
+        try await harness.settle(requests: 2, entries: 1)
+        let text = try Self.semcache(["stats", "--url", harness.baseURL, "--since", "1h"])
+        #expect(text.status == 0, "\(text.err)")
+        #expect(text.out.contains("· $0.00 (no price: my-local-llama) ·"), "\(text.out)")
+        let modelRow = try #require(text.out.split(separator: "\n").first { $0.hasPrefix("my-local-llama") })
+        #expect(modelRow.hasSuffix("no price"))
+        let entryRow = try #require(text.out.split(separator: "\n").first { $0.contains("What is the capital of France?") })
+        #expect(entryRow.contains("no price"))
+        let json = try #require(try await harness.request("GET", "/_semcache/stats?since=1h").json)
+        #expect(json["saved"]?["unpriced_models"] == .array([.string("my-local-llama")]))
+        #expect(json["models"]?[0]?["cost_saved_usd"] == .null)
+        #expect(json["models"]?[0]?["priced"] == .bool(false))
+        #expect(json["top_entries"]?[0]?["cost_saved_usd"] == .null)
+        try await harness.stop()
+    }
+
+    /// Without a sidecar at the URL the error says so (not "upstream") and points at --db.
+    @Test func statsWithoutASidecarSaysSoAndSuggestsTheFile() async throws {
+        let stopped = try await Harness.start()
+        let url = stopped.baseURL
+        try await stopped.stop()  // nothing listens on its port any more
+        let result = try Self.semcache(["stats", "--url", url])
+        #expect(result.status != 0)
+        #expect(result.err.contains("no semcache sidecar answers at \(url)"), "\(result.err)")
+        #expect(result.err.contains("--db PATH"))
+        #expect(!result.err.lowercased().contains("upstream"))
+        let search = try Self.semcache(["search", "hello", "--url", url])
+        #expect(search.err.contains("no semcache sidecar answers at \(url)") && !search.err.contains("--db"), "\(search.err)")
     }
 
     @Test func entriesPurgeAndExportFromTheCommandLine() async throws {

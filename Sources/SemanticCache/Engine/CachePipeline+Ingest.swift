@@ -73,7 +73,7 @@ extension CachePipeline {
             exactIndex.insert(item.request.exactKey, IndexedEntry(id: id, createdAt: entry.createdAt, expiresAt: entry.expiresAt))
             if let vector = entry.embedding, let context = item.request.contextKey { semantic?.insert(id: id, vector: vector, context: context) }
         }
-        counters.update { $0.stored += ids.count }
+        stats.recordStored(entries: ids.count, bytes: entries.reduce(0) { $0 + Self.storedBytes(of: $1) })
         return outcomes
     }
 
@@ -128,7 +128,7 @@ extension CachePipeline {
             let embedded = try await semantic.embed(batch: positions.map { requests[$0].semanticText ?? "" })
             for (position, vector) in zip(positions, embedded) { vectors[position] = vector }
         } catch {
-            counters.update { $0.embedderErrors += 1 }
+            stats.recordError(.embedder)
             logger.error("embedder failed; prewarmed entries stored without vectors", metadata: ["cause": "\(error)"])
         }
         return vectors
