@@ -21,18 +21,10 @@ import Testing
 
     @Test func secondIdenticalCallIsAHitStreamAndNonStream() async throws {
         let harness = try await Harness.start()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try Self.python())
-        process.arguments = [Self.repositoryRoot.appendingPathComponent("Tests/clients/openai_client.py").path, harness.baseURL]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = await Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(errorText)")
-        let result = try JSONValue.parse(Array(data))
+        let client = Self.repositoryRoot.appendingPathComponent("Tests/clients/openai_client.py").path
+        let run = try await ChildProcess.run(try Self.python(), [client, harness.baseURL])
+        #expect(run.status == 0, "\(run.err)")
+        let result = try JSONValue.parse(run.out)
         #expect(result["plain"]?[0]?["x_semcache"]?.string == "miss")
         #expect(result["plain"]?[1]?["x_semcache"]?.string == "hit-exact")
         #expect(result["plain"]?[0]?["text"] == result["plain"]?[1]?["text"])
