@@ -29,7 +29,7 @@ import Testing
     }
 
     /// Another model of a family (not a dated snapshot) gets no price rather than the family's.
-    @Test(arguments: ["gpt-4oo", "my-gpt-4o", "gpt-4o-audio-preview", "gpt-4o-mini-tts", "gpt-3.5-turbo-16k", "gpt-4o-2024-08",
+    @Test(arguments: ["gpt-4", "gpt-4oo", "my-gpt-4o", "gpt-4o-audio-preview", "gpt-4o-mini-tts", "gpt-3.5-turbo-16k", "gpt-4o-2024-08",
                       "claude-sonnet-4-7", "ft:gpt-4o-mini:acme::abc123", "o3-deep-research", "llama3", ""])
     func otherNamesHaveNoPrice(model: String) {
         #expect(PriceTable.builtIn.price(for: model) == nil)

@@ -20,9 +20,8 @@ extension PriceTable {
             ("gpt-4o", 2.50, 10.00, "2026-03"),
             ("gpt-4o-mini", 0.15, 0.60, "2026-03"),
             ("gpt-4-turbo", 10.00, 30.00, "2025-06"),
-            ("gpt-4", 30.00, 60.00, "2025-06"),
             ("gpt-3.5-turbo", 0.50, 1.50, "2025-06"),
-            ("gpt-3.5-turbo-instruct", 1.50, 2.00, "2025-06"),
+            ("gpt-3.5-turbo-instruct", 1.50, 2.00, "2024-03"),
             // OpenAI: o-series reasoning models.
             ("o1", 15.00, 60.00, "2026-03"),
             ("o1-mini", 1.10, 4.40, "2025-06"),
@@ -47,8 +46,8 @@ extension PriceTable {
             ("claude-sonnet-4-0", 3.00, 15.00, "2026-10"),
             ("claude-haiku-4-5", 1.00, 5.00, "2026-10"),
             // Anthropic: Claude 3.x.
-            ("claude-3-7-sonnet", 3.00, 15.00, "2025-06"),
-            ("claude-3-5-sonnet", 3.00, 15.00, "2025-06"),
+            ("claude-3-7-sonnet", 3.00, 15.00, "2026-10"),
+            ("claude-3-5-sonnet", 3.00, 15.00, "2026-10"),
             ("claude-3-5-haiku", 0.80, 4.00, "2026-10"),
             ("claude-3-opus", 15.00, 75.00, "2026-10"),
             ("claude-3-haiku", 0.25, 1.25, "2026-10"),
