@@ -87,6 +87,20 @@ import Testing
         try await harness.stop()
     }
 
+    /// Prewarmed entries count as stored, in the window, since start and in `/metrics`.
+    @Test func prewarmedEntriesCountAsStored() async throws {
+        let harness = try await Harness.start()
+        let posted = try await harness.request("POST", "/_semcache/prewarm?format=pairs", body: Prewarm.pairsLines(3))
+        #expect(posted.json?["stored"] == 3)
+        let stats = try await Self.stats(harness)
+        #expect(stats["stored"]?["entries"]?.int == 3)
+        #expect(stats["stored"]?["bytes"] == stats["store"]?["bytes"])
+        #expect(stats["since_start"]?["stored"]?.int == 3)
+        let metrics = try Self.parseExposition(try await harness.request("GET", "/metrics").text)
+        #expect(metrics["semcache_stored_entries_total"] == 3)
+        try await harness.stop()
+    }
+
     /// An upstream that answers 429 or 500 is a miss (looked up, forwarded) listed among the recent
     /// misses with its status, so the dashboard shows an upstream error rather than a plain miss.
     @Test func upstreamErrorAnswersAreListedWithTheirStatus() async throws {
