@@ -55,7 +55,7 @@ for round in $(seq "$ROUNDS"); do
   burst=()  # three identical requests at once: one goes upstream, two are coalesced
   for _ in 1 2 3; do chat gpt-4o-mini "What are your opening hours on public holidays? (round $round)" & burst+=($!); done
   wait "${burst[@]}"
-  [ "$round" -eq 2 ] && chat gpt-4o-mini "Why was I charged twice?" -H 'x-mock-fault: 429'  # an upstream error
+  [ "$round" -eq "$ROUNDS" ] && chat gpt-4o-mini "Why was I charged twice?" -H 'x-mock-fault: 429'  # an upstream error
   chat gpt-4o-mini "Tell me a joke" -H 'x-semcache-mode: off'
   curl -s -o /dev/null "http://127.0.0.1:$PORT/v1/embeddings" -H 'authorization: Bearer sk-demo' \
     -H 'content-type: application/json' -d "{\"model\":\"text-embedding-3-small\",\"input\":[\"doc $((round % 4))\"]}"

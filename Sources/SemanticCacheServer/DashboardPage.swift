@@ -74,8 +74,9 @@ const $ = (id) => document.getElementById(id);
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({"&":"&amp;","<":"&lt;",">":"&gt;","\"":"&quot;","'":"&#39;"}[c]));
 const int = (n) => (n ?? 0).toLocaleString("en-US");
 const pct = (r) => r == null ? "–" : (r * 100).toFixed(1) + "%";
-// Dollars: null is a model without a price; amounts under a cent keep two significant digits.
-const usd = (n) => n == null ? "no price" : n === 0 ? "$0.00" : n < 0.0001 ? "<$0.0001"
+// Dollars, as `semcache stats` writes them: null is a model without a price; amounts under a cent
+// keep two significant digits down to a millionth of a dollar.
+const usd = (n) => n == null ? "no price" : n === 0 ? "$0.00" : n < 0.000001 ? "<$0.000001"
   : "$" + (n >= 100 ? n.toFixed(0) : n >= 0.01 ? n.toFixed(2) : n.toPrecision(2));
 const ms = (n) => n == null ? "–" : n < 1 ? (n * 1000).toFixed(0) + " µs" : n < 1000 ? n.toFixed(1) + " ms" : (n / 1000).toFixed(2) + " s";
 const secs = (s) => s < 60 ? s.toFixed(1) + " s" : s < 3600 ? (s / 60).toFixed(1) + " min" : (s / 3600).toFixed(1) + " h";

@@ -59,6 +59,7 @@ import Upstream
         #expect(stats["latency_ms"]?["hit"]?["count"]?.int == 0)
         #expect(stats["hit_rate"]?.double == 5.0 / 6.0)
         #expect(stats["saved"]?["prompt_tokens"]?.int == 0)
+        #expect(try await harness.request("GET", "/_semcache/entries").json?["entries"]?[0]?["hits"]?.int == 0)
         let metrics = try StatsTests.parseExposition(try await harness.request("GET", "/metrics").text)
         let chat = #"endpoint="/v1/chat/completions",model="gpt-4o-mini""#
         #expect(metrics[#"semcache_requests_total{\#(chat),result="coalesced"}"#] == 5)

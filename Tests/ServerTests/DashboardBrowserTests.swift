@@ -39,14 +39,14 @@ struct DashboardBrowserTests {
             let entries = try #require(page["tables"]?["entries"]?.array)
             let shownPrompt = try #require(entries.first?[6]?.string)
             #expect(shownPrompt.count >= 120 && DashboardBrowser.longPrompt.hasPrefix(shownPrompt))
-            // Each model's savings as the JSON has them: two significant digits, or <$0.0001.
+            // Each model's savings as the JSON has them: two significant digits, or <$0.000001.
             let models = try #require(page["tables"]?["models"]?.array)
             for model in try #require(stats["models"]?.array) {
                 let row = try #require(models.first { $0[0] == model["model"] }?.array)
                 let cost = try #require(model["cost_saved_usd"]?.double)
                 let text = try #require(row.last?.string)
-                if cost < 0.0001 {
-                    #expect(text == "<$0.0001")
+                if cost < 0.000001 {
+                    #expect(text == "<$0.000001")
                 } else {
                     #expect(abs((Double(text.dropFirst()) ?? 0) - cost) / cost < 0.05, "\(text) for \(cost)")
                 }

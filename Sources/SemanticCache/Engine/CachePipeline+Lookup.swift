@@ -141,7 +141,8 @@ extension CachePipeline {
         headers.append((name: "age", value: String(max(0, Int(now - hit.entry.createdAt)))))
         if let id = hit.id {
             headers.append((name: "x-semcache-entry", value: String(id)))
-            hitLedger.record(id: id, at: now)
+            // A coalesced answer keeps the entry recent, but is not one of its hits (nor its savings).
+            if !collapsed { hitLedger.record(id: id, at: now) }
             ledger.touch(id: id, at: now)
         }
         if collapsed {
