@@ -164,7 +164,8 @@ function chart(series) {
   const svg = $("chart"), W = Math.round(svg.getBoundingClientRect().width) || 1000, H = 240, L = 44, R = 44, T = 10, B = 24;
   svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   const points = series ? series.points : [];
-  const max = Math.max(1, ...points.map((p) => p.hits + p.coalesced + p.misses + p.bypasses));
+  // A multiple of 4, so the four grid lines fall on whole numbers.
+  const max = 4 * Math.ceil(Math.max(1, ...points.map((p) => p.hits + p.coalesced + p.misses + p.bypasses)) / 4);
   const n = Math.max(1, points.length), bw = (W - L - R) / n;
   const y = (v) => T + (H - T - B) * (1 - v / max), yr = (r) => T + (H - T - B) * (1 - r);
   let out = "";

@@ -5,9 +5,9 @@ import Synchronization
 
 /// Counts what the sidecar does, per endpoint, model and result, with what hits saved and how
 /// long hits and misses took: the one source of every count `/_semcache/stats`, `/metrics`,
-/// `semcache stats` and the dashboard show. Recording is a lock and a few dictionary updates (never I/O); the
-/// counts go to the store in one-minute buckets every few seconds and at shutdown, through the
-/// store's group-committed writer, so they survive restarts.
+/// `semcache stats` and the dashboard show. Recording is a lock and a few dictionary updates
+/// (never I/O); the counts go to the store in one-minute buckets every few seconds and at
+/// shutdown, through the store's group-committed writer, so they survive restarts.
 public final class StatsRecorder: Sendable {
     /// Turns tokens served from the cache into money.
     public let prices: PriceTable
@@ -73,6 +73,7 @@ public final class StatsRecorder: Sendable {
         }
     }
 
+    /// A cacheable request was forwarded without a lookup, for `reason`.
     public func recordBypass(endpoint: String, model: String?, reason: BypassReason) {
         record(endpoint: endpoint, model: model, result: .bypass, detail: reason.rawValue)
     }
@@ -87,6 +88,7 @@ public final class StatsRecorder: Sendable {
         record(endpoint: endpoint, model: nil, result: .invalid)
     }
 
+    /// An error of the upstream, the store or the embedder.
     public func recordError(_ kind: StatsErrorKind) {
         count(StatsCounterName.error(kind), 1)
     }

@@ -6,8 +6,8 @@ public enum RequestResult: String, Sendable, CaseIterable {
     case hitExact = "hit_exact"
     /// Answered from the store by a semantic match.
     case hitSemantic = "hit_semantic"
-    /// Missed, then answered by an identical request's upstream call instead of its own (request
-    /// coalescing): no upstream call, but not answered from the store either.
+    /// Missed, then answered with the answer of an identical request's upstream call instead of
+    /// making its own (request coalescing): saved an upstream call, but is not a hit.
     case coalesced
     /// Looked up, not found (or stale, or `no-cache`), forwarded.
     case miss
