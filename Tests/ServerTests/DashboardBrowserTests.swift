@@ -67,6 +67,26 @@ struct DashboardBrowserTests {
         try await harness.stop()
     }
 
+    /// A model the price table does not know shows "no price", not a guess and not $0.
+    @Test func unpricedModelsShowNoPrice() async throws {
+        let harness = try await Harness.start()
+        do {
+            let body = Harness.chat("What is the capital of France?", model: "my-local-llama")
+            _ = try await harness.post("/v1/chat/completions", json: body)
+            try await harness.settle(requests: 1, entries: 1)
+            _ = try await harness.post("/v1/chat/completions", json: body)
+            try await harness.settle(requests: 2, entries: 1)
+            let page = try await DashboardBrowser.load(harness.baseURL + "/_semcache/", width: 900)
+            #expect(try DashboardBrowser.card("Money saved", in: page) == ("$0.00", "no price: my-local-llama"))
+            #expect(page["tables"]?["models"]?[0]?.array?.last == .string("no price"))
+            #expect(page["tables"]?["entries"]?[0]?[5] == .string("no price"))
+        } catch {
+            try await harness.stop()
+            throw error
+        }
+        try await harness.stop()
+    }
+
     /// Without the admin token the page says what is wrong and offers the token form; the header
     /// no longer says "loading…".
     @Test func aMissingAdminTokenShowsTheTokenForm() async throws {
