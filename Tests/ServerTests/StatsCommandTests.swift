@@ -1,5 +1,8 @@
 import Foundation
+import MockUpstream
+import SemanticCache
 import Testing
+import Upstream
 
 /// The real `semcache` binary (built by `swift build`) against a sidecar after known traffic:
 /// `stats` text with the expected numbers, the same from the file, and `entries`, `purge`, `export`.
@@ -102,6 +105,56 @@ import Testing
         #expect(json["models"]?[0]?["priced"] == .bool(false))
         #expect(json["top_entries"]?[0]?["cost_saved_usd"] == .null)
         try await harness.stop()
+    }
+
+    /// `serve --prices FILE` replaces the built-in table: the file's models are priced, the rest
+    /// (gpt-4o-mini here) have no price; `semcache prices --prices FILE` prints it with its dates.
+    @Test func aPriceFileReplacesTheBuiltInTable() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("semcache-prices-\(UUID().uuidString).json").path
+        let table = #"{"as_of":"2030-01","models":{"my-local-llama":{"input":1000,"output":2000,"as_of":"2029-12"}}}"#
+        try table.write(toFile: file, atomically: true, encoding: .utf8)
+        let printed = try Self.semcache(["prices", "--prices", file])
+        #expect(printed.out.contains(#""my-local-llama":{"input":1000,"output":2000,"as_of":"2029-12"}"#), "\(printed.out)")
+
+        let mock = try await MockUpstreamServer.start()
+        let database = Harness.temporaryDatabase()
+        let sidecar = try await SidecarProcess.launch(upstream: mock.baseURL, database: database, extraArguments: ["--prices", file])
+        let client = try UpstreamClient()
+        func tearDown() async throws {
+            sidecar.signal(SIGTERM)
+            _ = try await sidecar.waitForExit()
+            try await mock.stop()
+            client.shutdown()
+            for path in [file, database, database + "-wal", database + "-shm"] { try? FileManager.default.removeItem(atPath: path) }
+        }
+        let report: (status: Int32, out: String, err: String)
+        do {
+            for (index, model) in ["my-local-llama", "gpt-4o-mini"].enumerated() {
+                let body = Harness.chat("What is the capital of France?", model: model)
+                _ = try await ProcessLifecycleTests.post(client, sidecar.baseURL, body)
+                for _ in 0..<500 {  // the miss is stored just after its answer; bounded wait
+                    let stats = try await client.fetch(UpstreamRequest(method: "GET", url: sidecar.baseURL + "/_semcache/stats?since=1h"))
+                    if try JSONValue.parse(stats.body)["stored"]?["entries"]?.int == index + 1 { break }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                _ = try await ProcessLifecycleTests.post(client, sidecar.baseURL, body)
+            }
+            report = try Self.semcache(["stats", "--url", sidecar.baseURL, "--json"])
+        } catch {
+            try await tearDown()
+            throw error
+        }
+        try await tearDown()
+
+        let json = try JSONValue.parse(Array(report.out.utf8))
+        let models = try #require(json["models"]?.array)
+        let llama = try #require(models.first { $0["model"] == "my-local-llama" })
+        #expect(llama["hits"] == 1 && llama["priced"] == .bool(true))
+        #expect((llama["cost_saved_usd"]?.double ?? 0) > 0)
+        let mini = try #require(models.first { $0["model"] == "gpt-4o-mini" })
+        #expect(mini["hits"] == 1 && mini["cost_saved_usd"] == .null)
+        #expect(json["prices_as_of"] == "2030-01")
+        #expect(json["saved"]?["unpriced_models"] == .array(["gpt-4o-mini"]))
     }
 
     /// Without a sidecar at the URL the error says so (not "upstream") and points at --db.

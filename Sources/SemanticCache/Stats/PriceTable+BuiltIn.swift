@@ -31,8 +31,8 @@ extension PriceTable {
             ("o3-pro", 20.00, 80.00, "2026-03"),
             ("o4-mini", 1.10, 4.40, "2026-03"),
             // OpenAI: embeddings.
-            ("text-embedding-3-small", 0.02, 0, "2026-03"),
-            ("text-embedding-3-large", 0.13, 0, "2026-03"),
+            ("text-embedding-3-small", 0.02, 0, "2025-06"),
+            ("text-embedding-3-large", 0.13, 0, "2025-06"),
             ("text-embedding-ada-002", 0.10, 0, "2025-06"),
             // Anthropic: Claude 4.x (`-0` aliases name the first 4 releases).
             ("claude-opus-4-7", 5.00, 25.00, "2026-10"),
