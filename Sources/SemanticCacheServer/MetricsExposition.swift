@@ -14,7 +14,7 @@ struct MetricsExposition {
         var out = MetricsExposition()
         let series = totals.requestSeries
 
-        out.family("semcache_requests_total", .counter, "Requests by endpoint, model and result (hit_exact, hit_semantic, miss, bypass, pass_through, invalid).")
+        out.family("semcache_requests_total", .counter, "Requests by endpoint, model and result (hit_exact, hit_semantic, coalesced, miss, bypass, pass_through, invalid).")
         var requests: [[String]: Int] = [:]
         for item in series { requests[[item.endpoint, item.model, item.result], default: 0] += item.count }
         for (labels, count) in requests.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
@@ -31,7 +31,8 @@ struct MetricsExposition {
 
         out.counter("semcache_stored_entries_total", "Entries written to the store.", Double(totals.storedEntries))
         out.counter("semcache_stored_bytes_total", "Bytes of the entries written to the store (response, prompt, vector).", Double(totals.storedBytes))
-        out.counter("semcache_purged_entries_total", "Entries deleted by purge.", Double(totals.purgedEntries))
+        out.counter("semcache_purged_entries_total", "Entries deleted by purge or eviction.", Double(totals.purgedEntries))
+        out.counter("semcache_evicted_entries_total", "Entries evicted to stay within --max-entries/--max-bytes.", Double(totals.evictedEntries))
         if let store {
             out.gauge("semcache_entries", "Entries in the store.", Double(store.entries))
             out.gauge("semcache_store_bytes", "Bytes of the entries in the store (response, prompt, vector).", Double(store.bytes))

@@ -26,7 +26,7 @@ struct AdminSource: ParsableArguments {
         if sidecar.url != nil, db != nil { throw ValidationError("give either --url (a running sidecar) or --db (the file), not both") }
     }
 
-    var client: AdminClient { sidecar.client }
+    var client: AdminClient { AdminClient(url: sidecar.url, token: sidecar.adminToken, canReadFile: true) }
 
     /// The file opened without writing, for reading while a sidecar may be running on it.
     func openReadOnly(_ path: String) async throws -> CacheStore {
@@ -47,7 +47,9 @@ enum Format {
         return (value < 0 ? "-" : "") + grouped
     }
 
-    static func usd(_ value: Double) -> String {
+    /// Dollars; "no price" for nil (a model the price table has no price for).
+    static func usd(_ value: Double?) -> String {
+        guard let value else { return "no price" }
         switch value {
         case 0: return "$0.00"
         case ..<0.000001: return "<$0.000001"

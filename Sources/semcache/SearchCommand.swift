@@ -60,12 +60,15 @@ struct SearchCommand: AsyncParsableCommand {
 struct AdminClient {
     let base: String
     let token: String?
+    /// Whether the command can read the database file instead (`--db`), to suggest when no sidecar answers.
+    let canReadFile: Bool
 
-    init(url: String?, token: String?) {
+    init(url: String?, token: String?, canReadFile: Bool = false) {
         var base = url ?? Environment.value("SEMCACHE_URL") ?? "http://127.0.0.1:8080"
         while base.hasSuffix("/") { base.removeLast() }
         self.base = base
         self.token = token ?? Environment.value("SEMCACHE_ADMIN_TOKEN")
+        self.canReadFile = canReadFile
     }
 
     func get(_ path: String) async throws -> [UInt8] { try await send("GET", path) }
@@ -79,13 +82,21 @@ struct AdminClient {
         let response: (status: Int, headers: [(name: String, value: String)], body: [UInt8])
         do {
             response = try await client.fetch(UpstreamRequest(method: method, url: base + path, headers: headers, body: body))
+        } catch let error as UpstreamError where error.kind == .invalidRequest {
+            throw ValidationError("--url \(base) is not a URL semcache can send to: give one like http://127.0.0.1:8080")
         } catch {
-            throw CommandFailure("cannot reach the sidecar at \(base): \(error) (is `semcache serve` running? pass --url)")
+            throw CommandFailure(noSidecar((error as? UpstreamError)?.isTimeout == true ? "it did not answer in time" : "nothing accepts connections there"))
         }
         guard (200..<300).contains(response.status) else {
             let message = (try? JSONValue.parse(response.body))?["error"]?["message"]?.string ?? String(decoding: response.body, as: UTF8.self)
             throw CommandFailure("the sidecar answered \(response.status): \(message)")
         }
         return response.body
+    }
+
+    /// The error when no sidecar answers at ``base``: what to do instead.
+    private func noSidecar(_ reason: String) -> String {
+        "no semcache sidecar answers at \(base) (\(reason)). Start one with `semcache serve`, or pass --url with the address of the running one"
+            + (canReadFile ? ", or read the database file directly with --db PATH (e.g. --db semcache.db)." : ".")
     }
 }

@@ -16,14 +16,17 @@ enum StatsText {
             let items = value?.object ?? []
             return items.isEmpty ? "none" : items.map { "\($0.key) \(Format.integer($0.value.int ?? 0))" }.joined(separator: " · ")
         }
+        let unpriced = (saved?["unpriced_models"]?.array ?? []).compactMap(\.string)
         var lines = [
             "semcache stats, last \(report["window"]?["label"]?.string ?? "?")",
             "  requests   \(Format.integer(count("total")))  (hits \(Format.integer(hits)): \(Format.integer(count("hit_exact"))) exact, "
-                + "\(Format.integer(count("hit_semantic"))) semantic · misses \(Format.integer(count("miss"))) · bypasses \(Format.integer(count("bypass")))"
+                + "\(Format.integer(count("hit_semantic"))) semantic · coalesced \(Format.integer(count("coalesced")))"
+                + " · misses \(Format.integer(count("miss"))) · bypasses \(Format.integer(count("bypass")))"
                 + " · pass-through \(Format.integer(count("pass_through"))))",
-            "  hit rate   \(Format.percent(report["hit_rate"]?.double))  (hits / (hits + misses))",
+            "  hit rate   \(Format.percent(report["hit_rate"]?.double))  ((hits + coalesced) / (hits + coalesced + misses))",
             "  saved      \(Format.integer(promptTokens + completionTokens)) tokens (\(Format.integer(promptTokens)) prompt, "
                 + "\(Format.integer(completionTokens)) completion) · \(Format.usd(saved?["cost_usd"]?.double ?? 0))"
+                + (unpriced.isEmpty ? "" : " (no price: \(unpriced.joined(separator: ", ")))")
                 + " · \(Format.seconds(saved?["upstream_seconds"]?.double ?? 0)) of upstream time",
             "  latency    hit \(quantiles(LatencyName.hit)) · miss overhead \(quantiles(LatencyName.missOverhead))",
             "  store      \(Format.integer(report["store"]?["entries"]?.int ?? 0)) entries, \(Format.bytes(report["store"]?["bytes"]?.int ?? 0))"
@@ -42,7 +45,7 @@ enum StatsText {
                     Format.integer(model["misses"]?.int ?? 0),
                     Format.percent(model["hit_rate"]?.double),
                     Format.integer((model["prompt_tokens_saved"]?.int ?? 0) + (model["completion_tokens_saved"]?.int ?? 0)),
-                    model["priced"]?.bool == true ? Format.usd(model["cost_saved_usd"]?.double ?? 0) : "no price",
+                    Format.usd(model["cost_saved_usd"]?.double),
                 ])
             }
             lines += ["", "top models", table.render()]
@@ -71,7 +74,7 @@ enum EntriesText {
                 entry["model"]?.string ?? "-",
                 (entry["namespace"]?.string).flatMap { $0.isEmpty ? nil : $0 } ?? "-",
             ]
-            if saved { row.append(Format.usd(entry["cost_saved_usd"]?.double ?? 0)) }
+            if saved { row.append(Format.usd(entry["cost_saved_usd"]?.double)) }
             row.append(TextTable.preview(entry["prompt"]?.string ?? "(\(entry["endpoint"]?.string ?? "no prompt"))", width: 60))
             table.add(row)
         }

@@ -9,19 +9,36 @@ import Testing
         ("gpt-4o-mini", "gpt-4o-mini"),
         ("gpt-4o-mini-2024-07-18", "gpt-4o-mini"),
         ("gpt-4o-2024-08-06", "gpt-4o"),
+        ("gpt-3.5-turbo-0125", "gpt-3.5-turbo"),
+        ("gpt-3.5-turbo-instruct", "gpt-3.5-turbo-instruct"),
+        ("gpt-5-2025-08-07", "gpt-5"),
+        ("gpt-5-mini-2025-08-07", "gpt-5-mini"),
         ("o3-mini-2025-01-31", "o3-mini"),
         ("claude-3-5-haiku-20241022", "claude-3-5-haiku"),
         ("claude-3-5-sonnet@20240620", "claude-3-5-sonnet"),
+        ("claude-3-7-sonnet-latest", "claude-3-7-sonnet"),
         ("claude-sonnet-4-20250514", "claude-sonnet-4"),
+        ("claude-sonnet-4-5-20250929", "claude-sonnet-4-5"),
+        ("claude-opus-4-1-20250805", "claude-opus-4-1"),
+        ("claude-haiku-4-5", "claude-haiku-4-5"),
     ])
-    func datedNamesUseTheLongestPrefix(model: String, expected: String) throws {
+    func namesUseTheirOwnRowOrTheirSnapshotsFamily(model: String, expected: String) throws {
         let table = PriceTable.builtIn
+        #expect(table.price(for: model) != nil)
         #expect(table.price(for: model) == table.prices[expected])
     }
 
-    @Test(arguments: ["gpt-4oo", "gpt-4", "my-gpt-4o", "llama3", ""])
+    /// Another model of a family (not a dated snapshot) gets no price rather than the family's.
+    @Test(arguments: ["gpt-4", "gpt-4oo", "my-gpt-4o", "gpt-4o-audio-preview", "gpt-4o-mini-tts", "gpt-3.5-turbo-16k", "gpt-4o-2024-08",
+                      "claude-sonnet-4-7", "ft:gpt-4o-mini:acme::abc123", "o3-deep-research", "llama3", ""])
     func otherNamesHaveNoPrice(model: String) {
         #expect(PriceTable.builtIn.price(for: model) == nil)
+    }
+
+    @Test func anExactRowWinsOverItsFamily() throws {
+        let table = try PriceTable(json: Array(#"{"models":{"m":{"input":1,"output":2},"m-2030-01-01":{"input":3,"output":4}}}"#.utf8), source: "test")
+        #expect(table.price(for: "m-2030-01-01")?.inputPerMillion == 3)
+        #expect(table.price(for: "m-2031-01-01")?.inputPerMillion == 1)
     }
 
     @Test func costIsPerMillionTokens() throws {
@@ -31,10 +48,12 @@ import Testing
     }
 
     @Test func aFileReplacesTheTableAndRoundTrips() throws {
-        let table = try PriceTable(json: Array(#"{"as_of":"2030-01","models":{"local-model":{"input":1.5,"output":0}}}"#.utf8), source: "test")
+        let table = try PriceTable(json: Array(#"{"as_of":"2030-01","models":{"local-model":{"input":1.5,"output":0,"as_of":"2029-12"}}}"#.utf8), source: "test")
         #expect(table.asOf == "2030-01")
-        #expect(table.price(for: "local-model:7b") == ModelPrice(inputPerMillion: 1.5, outputPerMillion: 0))
+        #expect(table.price(for: "local-model") == ModelPrice(inputPerMillion: 1.5, outputPerMillion: 0, asOf: "2029-12"))
+        #expect(table.price(for: "local-model:7b") == nil)
         #expect(table.price(for: "gpt-4o") == nil)
+        #expect(PriceTable.builtIn.prices.values.allSatisfy { $0.asOf != nil })
         let again = try PriceTable(json: PriceTable.builtIn.json.compactBytes, source: "round trip")
         #expect(again == PriceTable.builtIn)
     }
@@ -103,7 +122,7 @@ import Testing
         #expect(totals.models.count == ModelLabels.limit + 1)
         #expect(totals.requestCount(model: "other") == 21)
         #expect(totals.requestCount(model: "model-0") == 2)
-        #expect(recorder.counters.snapshot.requests == ModelLabels.limit + 22)
+        #expect(totals.requestCount() == ModelLabels.limit + 22)
     }
 
     @Test func hitsSaveTheirEntrysTokensMoneyAndTime() throws {
@@ -120,15 +139,15 @@ import Testing
         #expect(abs(saved.costUSD - 2 * price.cost(promptTokens: 1000, completionTokens: 500)) < 1e-12)
         #expect(saved.upstreamMilliseconds == 2468)
         #expect(recorder.sinceStart.histogram(LatencyName.hit).count == 2)
-        #expect(recorder.counters.snapshot.exactHits == 1 && recorder.counters.snapshot.semanticHits == 1)
+        #expect(recorder.sinceStart.requestCount(.hitExact) == 1 && recorder.sinceStart.requestCount(.hitSemantic) == 1)
     }
 
     @Test func onlyTheLastMissesAreKeptNewestFirst() {
         let recorder = StatsRecorder(store: nil, prices: .builtIn, logger: Self.logger)
         for index in 0..<30 {
-            recorder.recordMiss(endpoint: "/v1/completions", model: "m", reason: "uri-miss", prompt: "prompt \(index)", overhead: nil)
+            recorder.recordMiss(endpoint: "/v1/completions", model: "m", reason: "uri-miss", prompt: "prompt \(index)", overhead: nil, upstreamStatus: 200)
         }
-        recorder.recordMiss(endpoint: "/v1/completions", model: "m", reason: "uri-miss", prompt: nil, overhead: .milliseconds(2))
+        recorder.recordMiss(endpoint: "/v1/completions", model: "m", reason: "uri-miss", prompt: nil, overhead: .milliseconds(2), upstreamStatus: 200)
         let misses = recorder.recentMisses
         #expect(misses.count == StatsRecorder.recentMissLimit)
         #expect(misses[0].promptPreview == nil && misses[1].promptPreview == "prompt 29")

@@ -46,7 +46,25 @@ import Upstream
             #expect(response.json?["choices"]?[0]?["message"]?["content"]?.string?.contains("Coalesce") == true)
         }
         #expect(harness.mock.requestCount(path: "/v1/chat/completions") == 1)
-        #expect(harness.sidecar.pipeline.counters.snapshot.coalesced == 5)
+        // Counted apart from hits in every view: 1 miss and 5 coalesced, no hit latency; they
+        // went without an upstream call, so they enter the hit rate.
+        try await harness.settle(requests: 6, entries: 1)
+        let stats = try #require(try await harness.request("GET", "/_semcache/stats?since=1h").json)
+        #expect(stats["requests"]?["coalesced"]?.int == 5)
+        #expect(stats["requests"]?["miss"]?.int == 1)
+        #expect(stats["requests"]?["hit_exact"]?.int == 0)
+        #expect(stats["since_start"]?["coalesced"]?.int == 5)
+        #expect(stats["since_start"]?["misses"]?.int == 1)
+        #expect(stats["since_start"]?["hits_exact"]?.int == 0)
+        #expect(stats["latency_ms"]?["hit"]?["count"]?.int == 0)
+        #expect(stats["hit_rate"]?.double == 5.0 / 6.0)
+        #expect(stats["saved"]?["prompt_tokens"]?.int == 0)
+        #expect(try await harness.request("GET", "/_semcache/entries").json?["entries"]?[0]?["hits"]?.int == 0)
+        let metrics = try StatsTests.parseExposition(try await harness.request("GET", "/metrics").text)
+        let chat = #"endpoint="/v1/chat/completions",model="gpt-4o-mini""#
+        #expect(metrics[#"semcache_requests_total{\#(chat),result="coalesced"}"#] == 5)
+        #expect(metrics[#"semcache_requests_total{\#(chat),result="miss"}"#] == 1)
+        #expect(metrics["semcache_hit_duration_seconds_count"] == 0)
         try await harness.stop()
     }
 

@@ -37,7 +37,7 @@ import Testing
         for question in questions.suffix(2) {
             _ = try await harness.post("/v1/chat/completions", json: Harness.chat(question))
         }
-        #expect(try await Self.eventually { pipeline.counters.snapshot.stored == 5 })
+        #expect(try await Self.eventually { pipeline.stats.sinceStart.storedEntries == 5 })
         #expect(try await Self.eventually { pipeline.indexedEntries == 3 })
         #expect(pipeline.semantic?.count == 3)
         #expect(pipeline.cacheUsage.entries == 3)
@@ -46,7 +46,7 @@ import Testing
             let expected = index == 1 || index == 2 ? "miss" : "hit-exact"
             #expect(response.header("x-semcache") == expected, "question \(index + 1)")
         }
-        #expect(pipeline.counters.snapshot.evicted == 2)
+        #expect(pipeline.stats.sinceStart.evictedEntries == 2)
         try await harness.stop()
     }
 
@@ -67,7 +67,7 @@ import Testing
             _ = try await harness.post("/v1/chat/completions", json: Harness.chat("Byte budget question \(index)"))
         }
         let pipeline = harness.sidecar.pipeline
-        #expect(try await Self.eventually { pipeline.counters.snapshot.stored == 6 })
+        #expect(try await Self.eventually { pipeline.stats.sinceStart.storedEntries == 6 })
         #expect(try await Self.eventually { pipeline.cacheUsage.bytes <= budget })
         #expect((1...2).contains(pipeline.cacheUsage.entries))
         let newest = try await harness.post("/v1/chat/completions", json: Harness.chat("Byte budget question 6"), headers: [Self.probe])

@@ -32,7 +32,7 @@ import Testing
         #expect(try await loading.request("GET", "/_semcache/health").json?["status"]?.string == "ok")
         #expect(try await loading.post("/v1/chat/completions", json: body).header("x-semcache") == "hit-exact")
         #expect(first.mock.requestCount(path: "/v1/chat/completions") == 2)
-        #expect(loading.sidecar.pipeline.counters.snapshot.bypasses["loading"] == 1)
+        #expect(loading.sidecar.pipeline.stats.sinceStart.details(of: .bypass)["loading"] == 1)
         first.client.shutdown()
         try await loading.stop()
     }

@@ -67,7 +67,7 @@ extension Harness {
     /// Waits until the sidecar counted `requests` since it started and the store holds `entries`.
     func settle(requests: Int, entries: Int) async throws {
         try await settle("\(requests) requests and \(entries) entries") {
-            sidecar.pipeline.counters.snapshot.requests == requests && sidecar.pipeline.indexedEntries == entries
+            sidecar.pipeline.stats.sinceStart.requestCount() == requests && sidecar.pipeline.indexedEntries == entries
         }
     }
 }

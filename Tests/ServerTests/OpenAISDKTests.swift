@@ -21,18 +21,10 @@ import Testing
 
     /// Runs `Tests/clients/<script>` against `baseURL` and parses the JSON it prints; a failing script fails the test.
     static func runClient(_ script: String, baseURL: String) async throws -> JSONValue {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try python())
-        process.arguments = [repositoryRoot.appendingPathComponent("Tests/clients/\(script)").path, baseURL]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = await Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw SDKTestError(message: "\(script) failed: \(errorText)") }
-        return try JSONValue.parse(Array(data))
+        let client = repositoryRoot.appendingPathComponent("Tests/clients/\(script)").path
+        let run = try await ChildProcess.run(try python(), [client, baseURL])
+        guard run.status == 0 else { throw SDKTestError(message: "\(script) failed: \(run.err)") }
+        return try JSONValue.parse(run.out)
     }
 
     @Test func secondIdenticalCallIsAHitStreamAndNonStream() async throws {

@@ -52,7 +52,7 @@ import Testing
             #expect(response.header("x-semcache") == "bypass")
             #expect(response.header("cache-status")?.contains("store-unavailable") == true)
         }
-        #expect(harness.sidecar.pipeline.counters.snapshot.storeErrors >= 1)
+        #expect(harness.sidecar.pipeline.stats.sinceStart.errors(.store) >= 1)
         let health = try await harness.request("GET", "/_semcache/health")
         #expect(health.json?["status"]?.string == "degraded")
         try await harness.stop()

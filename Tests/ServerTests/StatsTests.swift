@@ -68,8 +68,54 @@ import Testing
         let top = try #require(stats["top_entries"]?.array?.first)
         #expect(top["hits"]?.int == 2)
         #expect(top["prompt"]?.string == "What is the capital of France?")
-        #expect(stats["recent_misses"]?.array?.count == 4)
-        #expect(stats["since_start"]?["requests"]?.int == 12)
+        let recentMisses = try #require(stats["recent_misses"]?.array)
+        #expect(recentMisses.count == 4)
+        // Newest first: the dropped connection gave no status; the stored misses had 200.
+        #expect(recentMisses.map { $0["upstream_status"]?.int } == [nil, 200, 200, 200])
+        // Since start, one count per request, the same as the window's (one counting system).
+        let sinceStart = try #require(stats["since_start"])
+        #expect(sinceStart["requests"]?.int == 12)
+        #expect(sinceStart["hits_exact"]?.int == 4)
+        #expect(sinceStart["hits_semantic"]?.int == 0)
+        #expect(sinceStart["coalesced"]?.int == 0)
+        #expect(sinceStart["misses"]?.int == 4)
+        #expect(sinceStart["bypasses"] == stats["bypasses"])
+        #expect(sinceStart["pass_through"]?.int == 1)
+        #expect(sinceStart["invalid"]?.int == 1)
+        #expect(sinceStart["stored"]?.int == 3)
+        #expect(sinceStart["errors"] == stats["errors"])
+        try await harness.stop()
+    }
+
+    /// Prewarmed entries count as stored, in the window, since start and in `/metrics`.
+    @Test func prewarmedEntriesCountAsStored() async throws {
+        let harness = try await Harness.start()
+        let posted = try await harness.request("POST", "/_semcache/prewarm?format=pairs", body: Prewarm.pairsLines(3))
+        #expect(posted.json?["stored"] == 3)
+        let stats = try await Self.stats(harness)
+        #expect(stats["stored"]?["entries"]?.int == 3)
+        #expect(stats["stored"]?["bytes"] == stats["store"]?["bytes"])
+        #expect(stats["since_start"]?["stored"]?.int == 3)
+        let metrics = try Self.parseExposition(try await harness.request("GET", "/metrics").text)
+        #expect(metrics["semcache_stored_entries_total"] == 3)
+        try await harness.stop()
+    }
+
+    /// An upstream that answers 429 or 500 is a miss (looked up, forwarded) listed among the recent
+    /// misses with its status, so the dashboard shows an upstream error rather than a plain miss.
+    @Test func upstreamErrorAnswersAreListedWithTheirStatus() async throws {
+        let harness = try await Harness.start()
+        for fault in ["429", "500"] {
+            let response = try await harness.post("/v1/chat/completions", json: Harness.chat("Fault \(fault)"), headers: [("x-mock-fault", fault)])
+            #expect(response.status == Int(fault))
+        }
+        try await harness.settle(requests: 2, entries: 0)
+        let stats = try await Self.stats(harness)
+        #expect(stats["requests"]?["miss"]?.int == 2)
+        #expect(stats["since_start"]?["misses"]?.int == 2)
+        let misses = try #require(stats["recent_misses"]?.array)
+        #expect(misses.map { $0["upstream_status"]?.int } == [500, 429])
+        #expect(misses.map { $0["prompt"]?.string } == ["Fault 500", "Fault 429"])
         try await harness.stop()
     }
 
@@ -114,6 +160,7 @@ import Testing
         #expect(samples[#"semcache_bypasses_total{reason="nondeterministic"}"#] == 1)
         #expect(samples[#"semcache_errors_total{kind="upstream"}"#] == 1)
         #expect(samples[#"semcache_errors_total{kind="store"}"#] == 0)
+        #expect(samples[#"semcache_requests_total{\#(chat),model="gpt-4o-mini",result="coalesced"}"#] == nil)
         #expect(samples["semcache_stored_entries_total"] == 3)
         #expect(samples["semcache_entries"] == 3)
         #expect(samples[#"semcache_saved_tokens_total{model="gpt-4o-mini",kind="prompt"}"#] == Double(2 * traffic.franceUsage.prompt))

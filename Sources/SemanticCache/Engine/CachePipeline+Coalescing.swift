@@ -17,7 +17,6 @@ extension CachePipeline {
     /// Only plain misses coalesce: never `no-cache`, `no-store` or `max-age`-stale requests.
     func forwardMissCoalescing(_ request: CacheableRequest, reason: CacheStatusHeader.ForwardReason, to writer: some ResponseWriter) async {
         guard reason == .uriMiss, !request.directives.noStore else {
-            counters.update { $0.misses += 1 }
             await forwardMiss(request, reason: reason, to: writer)
             return
         }
@@ -33,7 +32,6 @@ extension CachePipeline {
                     try? await hitResponse(hit, for: request, collapsed: followed).write(to: writer)
                     return
                 }
-                counters.update { $0.misses += 1 }
                 await forwardMiss(request, reason: reason, to: PublishingResponseWriter(base: writer, flight: flight, coalescer: coalescer, key: key))
                 coalescer.land(key, flight, .aborted)  // no effect when the writer landed it already
                 return
@@ -77,7 +75,7 @@ extension CachePipeline {
                     + Self.coalescedHeaders + [(name: "x-semcache-key", value: request.analysed.exactKey.prefix(16))]
                 guard (try? await writer.writeHead(status: head.status, headers: headers)) != nil else { return true }
                 headWritten = true
-                counters.update { $0.coalesced += 1 }
+                stats.recordCoalesced(endpoint: request.analysed.endpoint.path, model: request.analysed.model)
             }
             for chunk in update.chunks {
                 guard (try? await writer.writeBody(chunk)) != nil else { return true }

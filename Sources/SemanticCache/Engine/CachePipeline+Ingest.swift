@@ -70,10 +70,9 @@ extension CachePipeline {
             throw .storeFailed(error.description)
         }
         for ((item, entry), id) in zip(zip(admitted, entries), ids) {
-            exactIndex.insert(item.request.exactKey, IndexedEntry(id: id, createdAt: entry.createdAt, expiresAt: entry.expiresAt))
-            if let vector = entry.embedding, let context = item.request.contextKey { semantic?.insert(id: id, vector: vector, context: context) }
+            indexStoredEntry(id: id, key: item.request.exactKey, context: item.request.contextKey, entry: entry)
         }
-        counters.update { $0.stored += ids.count }
+        stats.recordStored(entries: ids.count, bytes: entries.reduce(0) { $0 + Self.storedBytes(of: $1) })
         return outcomes
     }
 
@@ -131,9 +130,17 @@ extension CachePipeline {
             let embedded = try await semantic.embed(batch: positions.map { requests[$0].semanticText ?? "" })
             for (position, vector) in zip(positions, embedded) { vectors[position] = vector }
         } catch {
-            counters.update { $0.embedderErrors += 1 }
+            stats.recordError(.embedder)
             logger.error("embedder failed; prewarmed entries stored without vectors", metadata: ["cause": "\(error)"])
         }
         return vectors
+    }
+
+    /// Makes an entry written in a batch (prewarm, restore) answer lookups: the exact index, its
+    /// vector in its context, and the eviction ledger.
+    func indexStoredEntry(id: Int64, key: CacheKey, context: CacheKey?, entry: NewEntry) {
+        exactIndex.insert(key, IndexedEntry(id: id, createdAt: entry.createdAt, expiresAt: entry.expiresAt))
+        if let vector = entry.embedding, let context { semantic?.insert(id: id, vector: vector, context: context) }
+        ledger.record(id: id, bytes: budgetBytes(of: entry), at: entry.createdAt)
     }
 }

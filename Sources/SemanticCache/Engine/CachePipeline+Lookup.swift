@@ -117,7 +117,7 @@ extension CachePipeline {
 
     /// The response for a hit, with the cache headers; counts the hit (the store learns of it
     /// within a second, from the ``HitLedger``). `collapsed`: the answer of an identical request
-    /// this one waited for.
+    /// this one waited for, counted as coalesced rather than as a hit.
     func hitResponse(_ hit: Hit, for request: CacheableRequest, collapsed: Bool = false) -> CompleteResponse {
         let now = Date().timeIntervalSince1970
         var headers: HeaderList = []
@@ -126,7 +126,6 @@ extension CachePipeline {
         let ttl = Int(hit.entry.expiresAt - now)
         switch hit.kind {
         case .exact where collapsed:
-            counters.update { $0.coalesced += 1 }
             headers += Self.coalescedHeaders
         case .exact:
             headers.append((name: "cache-status", value: CacheStatusHeader(outcome: .hit, ttl: ttl, detail: "exact").value))
@@ -142,11 +141,16 @@ extension CachePipeline {
         headers.append((name: "age", value: String(max(0, Int(now - hit.entry.createdAt)))))
         if let id = hit.id {
             headers.append((name: "x-semcache-entry", value: String(id)))
-            hitLedger.record(id: id, at: now)
+            // A coalesced answer keeps the entry recent, but is not one of its hits (nor its savings).
+            if !collapsed { hitLedger.record(id: id, at: now) }
             ledger.touch(id: id, at: now)
         }
-        stats.recordHit(exact: hit.isExact, endpoint: request.analysed.endpoint.path, model: request.analysed.model,
-                        entry: hit.entry, latency: .now - request.received)
+        if collapsed {
+            stats.recordCoalesced(endpoint: request.analysed.endpoint.path, model: request.analysed.model)
+        } else {
+            stats.recordHit(exact: hit.isExact, endpoint: request.analysed.endpoint.path, model: request.analysed.model,
+                            entry: hit.entry, latency: .now - request.received)
+        }
         logTraffic(hit: hit, for: request)
         return CompleteResponse(status: hit.entry.status, headers: headers, body: hit.rendered.body)
     }

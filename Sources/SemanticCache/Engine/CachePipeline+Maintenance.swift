@@ -72,7 +72,7 @@ extension CachePipeline {
             }
         }
         if evicted > 0 {
-            counters.update { $0.evicted += evicted }
+            stats.recordEvicted(evicted)
             logger.debug("evicted least recently hit entries", metadata: ["entries": "\(evicted)"])
         }
         return evicted

@@ -31,7 +31,7 @@ extension CachePipeline {
         let total = ContinuousClock.now - request.received
         stats.recordMiss(endpoint: request.analysed.endpoint.path, model: request.analysed.model, reason: reason.rawValue,
                          prompt: directives.noStore ? nil : request.analysed.semanticText,
-                         overhead: completed ? upstreamTime.map { total - $0 } : nil)
+                         overhead: completed ? upstreamTime.map { total - $0 } : nil, upstreamStatus: recorder.status == 0 ? nil : recorder.status)
         // A staged answer is stored even when the client left before the end of the response was
         // written (curl closes right after the last byte of a content-length body): the upstream
         // completed it.
@@ -68,7 +68,7 @@ extension CachePipeline {
         exactIndex.insert(key, IndexedEntry(id: id, createdAt: entry.createdAt, expiresAt: entry.expiresAt))
         hot.insert(key, id: id, entry: entry)
         ledger.record(id: id, bytes: budgetBytes(of: entry), at: entry.createdAt)
-        stats.recordStored(bytes: entry.response.count + (entry.prompt?.utf8.count ?? 0) + (entry.embedding?.count ?? 0) * MemoryLayout<Float>.size)
+        stats.recordStored(bytes: Self.storedBytes(of: entry))
         guard let semantic, let context = request.analysed.contextKey, let text = entry.prompt else { return }
         if let vector = entry.embedding {
             semantic.insert(id: id, vector: vector, context: context)
@@ -84,6 +84,11 @@ extension CachePipeline {
             stats.recordError(.embedder)
             logger.error("embedder failed; entry stored without a vector", metadata: ["cause": "\(error)"])
         }
+    }
+
+    /// Bytes a stored entry counts for in the statistics: its response, prompt and vector.
+    static func storedBytes(of entry: NewEntry) -> Int {
+        entry.response.count + (entry.prompt?.utf8.count ?? 0) + (entry.embedding?.count ?? 0) * MemoryLayout<Float>.size
     }
 
     /// Deletes entries from the store and from both indexes; returns how many the store had.

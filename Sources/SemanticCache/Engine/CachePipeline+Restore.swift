@@ -50,10 +50,9 @@ extension CachePipeline {
             throw .storeFailed(error.description)
         }
         for ((item, entry), id) in zip(zip(admitted, entries), ids) {
-            exactIndex.insert(item.key, IndexedEntry(id: id, createdAt: entry.createdAt, expiresAt: entry.expiresAt))
-            if let vector = entry.embedding, let context = item.context { semantic?.insert(id: id, vector: vector, context: context) }
+            indexStoredEntry(id: id, key: item.key, context: item.context, entry: entry)
         }
-        counters.update { $0.stored += ids.count }
+        stats.recordStored(entries: ids.count, bytes: entries.reduce(0) { $0 + Self.storedBytes(of: $1) })
         return outcomes
     }
 
@@ -77,7 +76,7 @@ extension CachePipeline {
                 entries[position].embedderID = embedderID
             }
         } catch {
-            counters.update { $0.embedderErrors += 1 }
+            stats.recordError(.embedder)
             logger.error("embedder failed; restored entries stored without vectors", metadata: ["cause": "\(error)"])
         }
     }

@@ -15,8 +15,6 @@ public final class CachePipeline: Sendable {
     public let configuration: SidecarConfiguration
     /// Everything counted: requests, hits and what they saved, errors, latencies.
     public let stats: StatsRecorder
-    /// Counters since start (kept for `/_semcache/stats` and tests).
-    public var counters: SidecarCounters { stats.counters }
     /// Why the store is unavailable, when it is (the sidecar then only forwards).
     public let storeFailure: String?
     /// What is known about the upstream's reachability (`/_semcache/health`).

@@ -4,10 +4,14 @@ import Foundation
 public struct ModelPrice: Sendable, Equatable {
     public var inputPerMillion: Double
     public var outputPerMillion: Double
+    /// When this price was read from the provider's price list (free text, e.g. `2026-03`); nil
+    /// when the table's own date applies.
+    public var asOf: String?
 
-    public init(inputPerMillion: Double, outputPerMillion: Double) {
+    public init(inputPerMillion: Double, outputPerMillion: Double, asOf: String? = nil) {
         self.inputPerMillion = inputPerMillion
         self.outputPerMillion = outputPerMillion
+        self.asOf = asOf
     }
 
     /// The price of `promptTokens` input and `completionTokens` output tokens.
@@ -18,11 +22,15 @@ public struct ModelPrice: Sendable, Equatable {
 
 /// Prices per model, to turn tokens served from the cache into money saved.
 ///
-/// A model name matches the longest table name it starts with, when the rest begins with `-`, `:` or `@`:
-/// `gpt-4o-mini-2024-07-18` uses `gpt-4o-mini`, `claude-3-5-haiku@20241022` uses `claude-3-5-haiku`; `gpt-4o` does not
-/// match `gpt-4`. Models without a price save tokens and time but no money.
+/// A model name uses its own row when the table has one; otherwise the longest row it extends by
+/// a snapshot suffix only — a date (`-2024-07-18`, `-20241022`, `@20241022`), a four-digit
+/// snapshot (`-0125`) or `-latest`: `gpt-4o-mini-2024-07-18` uses `gpt-4o-mini`,
+/// `claude-3-5-haiku@20241022` uses `claude-3-5-haiku`. Any other extension is another model with
+/// another price (`gpt-3.5-turbo-instruct` is not `gpt-3.5-turbo`, `gpt-4o-audio-preview` not
+/// `gpt-4o`), so it has no price rather than a guess. Models without a price save tokens and time
+/// but no money.
 public struct PriceTable: Sendable, Equatable {
-    /// When the prices were taken from the providers' price lists (free text, e.g. `2025-06`).
+    /// When the prices were taken from the providers' price lists (free text, e.g. `2026-03`).
     public var asOf: String
     public var prices: [String: ModelPrice]
 
@@ -32,7 +40,8 @@ public struct PriceTable: Sendable, Equatable {
     }
 
     /// Parses the JSON format of `--prices FILE`:
-    /// `{"as_of": "2025-06", "models": {"gpt-4o": {"input": 2.5, "output": 10}}}` (USD per 1M tokens).
+    /// `{"as_of": "2026-03", "models": {"gpt-4o": {"input": 2.5, "output": 10, "as_of": "2026-03"}}}`
+    /// (USD per 1M tokens; a row's `as_of` is optional).
     public init(json bytes: [UInt8], source: String) throws(PriceTableError) {
         let root: JSONValue
         do { root = try JSONValue.parse(bytes) } catch { throw .invalid(source: source, reason: "not JSON (\(error))") }
@@ -47,7 +56,7 @@ public struct PriceTable: Sendable, Equatable {
             else {
                 throw .invalid(source: source, reason: #"model "\#(name)" needs "input" and "output" prices ≥ 0 (USD per 1M tokens)"#)
             }
-            prices[name] = ModelPrice(inputPerMillion: input, outputPerMillion: output)
+            prices[name] = ModelPrice(inputPerMillion: input, outputPerMillion: output, asOf: value["as_of"]?.string)
         }
         self.init(asOf: root["as_of"]?.string ?? "unknown", prices: prices)
     }
@@ -60,16 +69,34 @@ public struct PriceTable: Sendable, Equatable {
         return try PriceTable(json: Array(data), source: path)
     }
 
-    /// The price of `model`: its own entry, else the longest entry it extends (see the type's documentation).
+    /// The price of `model`: its own row, else the longest row it extends by a snapshot suffix
+    /// (see the type's documentation), else nil.
     public func price(for model: String) -> ModelPrice? {
         if let exact = prices[model] { return exact }
         var best: (name: String, price: ModelPrice)?
-        for (name, price) in prices where model.hasPrefix(name) && name.count > (best?.name.count ?? 0) {
-            let rest = model.dropFirst(name.count)
-            guard let separator = rest.first, "-:@".contains(separator) else { continue }
+        for (name, price) in prices where name.count > (best?.name.count ?? 0) && model.hasPrefix(name)
+            && Self.isSnapshotSuffix(model.dropFirst(name.count)) {
             best = (name, price)
         }
         return best?.price
+    }
+
+    /// Whether `rest` names a snapshot of the same model: `-latest`, or a separator (`-`, `@`)
+    /// and a date or snapshot number (`2024-07-18`, `20241022`, `0125`).
+    static func isSnapshotSuffix(_ rest: Substring) -> Bool {
+        guard let separator = rest.first, separator == "-" || separator == "@" else { return false }
+        let tail = rest.dropFirst()
+        if tail == "latest" { return true }
+        let isDigit: (Character) -> Bool = { $0.isASCII && $0.isNumber }
+        switch tail.count {
+        case 4, 8:
+            return tail.allSatisfy(isDigit)
+        case 10:
+            let parts = tail.split(separator: "-", omittingEmptySubsequences: false)
+            return parts.map(\.count) == [4, 2, 2] && parts.allSatisfy { $0.allSatisfy(isDigit) }
+        default:
+            return false
+        }
     }
 
     /// The table as JSON in the `--prices` format, names sorted.
@@ -78,10 +105,12 @@ public struct PriceTable: Sendable, Equatable {
             (key: "as_of", value: .string(asOf)),
             (key: "currency", value: "USD per 1M tokens"),
             (key: "models", value: .object(prices.sorted { $0.key < $1.key }.map { name, price in
-                (key: name, value: .object([
+                var row: [(key: String, value: JSONValue)] = [
                     (key: "input", value: .real(price.inputPerMillion)),
                     (key: "output", value: .real(price.outputPerMillion)),
-                ]))
+                ]
+                if let asOf = price.asOf { row.append((key: "as_of", value: .string(asOf))) }
+                return (key: name, value: .object(row))
             })),
         ])
     }

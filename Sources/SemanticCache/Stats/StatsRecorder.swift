@@ -4,12 +4,11 @@ import Store
 import Synchronization
 
 /// Counts what the sidecar does, per endpoint, model and result, with what hits saved and how
-/// long hits and misses took. Recording is a lock and a few dictionary updates (never I/O); the
-/// counts go to the store in one-minute buckets every few seconds and at shutdown, through the
-/// store's group-committed writer, so they survive restarts.
+/// long hits and misses took: the one source of every count `/_semcache/stats`, `/metrics`,
+/// `semcache stats` and the dashboard show. Recording is a lock and a few dictionary updates
+/// (never I/O); the counts go to the store in one-minute buckets every few seconds and at
+/// shutdown, through the store's group-committed writer, so they survive restarts.
 public final class StatsRecorder: Sendable {
-    /// Counters since start in the shape `/_semcache/stats` has always shown.
-    public let counters = SidecarCounters()
     /// Turns tokens served from the cache into money.
     public let prices: PriceTable
     /// Unix seconds when the recorder started.
@@ -51,33 +50,37 @@ public final class StatsRecorder: Sendable {
         let cost = model.flatMap(prices.price(for:))?.cost(promptTokens: prompt, completionTokens: completion) ?? 0
         let saved = SavedTally(promptTokens: prompt, completionTokens: completion, costUSD: cost, upstreamMilliseconds: entry.upstreamMilliseconds)
         record(endpoint: endpoint, model: model, result: exact ? .hitExact : .hitSemantic, saved: saved,
-               latency: (LatencyName.hit, latency.milliseconds)) { counters in
-            if exact { counters.exactHits += 1 } else { counters.semanticHits += 1 }
-        }
+               latency: (LatencyName.hit, latency.milliseconds))
     }
 
-    /// A miss was forwarded; `overhead` is the time the sidecar added (nil when the upstream failed).
-    public func recordMiss(endpoint: String, model: String?, reason: String, prompt: String?, overhead: Duration?) {
+    /// A request was answered by an identical request's upstream call (request coalescing). Its
+    /// wait for that call is not hit latency, and its answer was not read from the store, so
+    /// neither latency nor savings are recorded.
+    public func recordCoalesced(endpoint: String, model: String?) {
+        record(endpoint: endpoint, model: model, result: .coalesced)
+    }
+
+    /// A miss was forwarded; `overhead` is the time the sidecar added (nil when the upstream
+    /// failed), `upstreamStatus` the status the upstream answered (nil when it gave none).
+    public func recordMiss(endpoint: String, model: String?, reason: String, prompt: String?, overhead: Duration?, upstreamStatus: Int?) {
         let label = record(endpoint: endpoint, model: model, result: .miss, detail: reason,
                            latency: overhead.map { (LatencyName.missOverhead, $0.milliseconds) })
         let miss = RecentMiss(time: Date().timeIntervalSince1970, endpoint: endpoint, model: label, reason: reason,
-                              promptPreview: prompt.map { String($0.prefix(120)) })
+                              upstreamStatus: upstreamStatus, promptPreview: prompt.map { String($0.prefix(120)) })
         state.withLock { state in
             state.recentMisses.append(miss)
             if state.recentMisses.count > Self.recentMissLimit { state.recentMisses.removeFirst() }
         }
-        counters.update { $0.misses += 1 }
     }
 
+    /// A cacheable request was forwarded without a lookup, for `reason`.
     public func recordBypass(endpoint: String, model: String?, reason: BypassReason) {
         record(endpoint: endpoint, model: model, result: .bypass, detail: reason.rawValue)
-        counters.bypass(reason)
     }
 
     /// A request to a path the cache does not handle.
     public func recordPassThrough() {
         record(endpoint: "other", model: nil, result: .passThrough)
-        counters.update { $0.passThrough += 1 }
     }
 
     /// A request the sidecar rejected (invalid `X-Semcache-*` header).
@@ -85,40 +88,38 @@ public final class StatsRecorder: Sendable {
         record(endpoint: endpoint, model: nil, result: .invalid)
     }
 
+    /// An error of the upstream, the store or the embedder.
     public func recordError(_ kind: StatsErrorKind) {
         count(StatsCounterName.error(kind), 1)
-        counters.update { counters in
-            switch kind {
-            case .upstream: counters.upstreamErrors += 1
-            case .store: counters.storeErrors += 1
-            case .embedder: counters.embedderErrors += 1
-            }
-        }
     }
 
-    /// An entry of `bytes` (response, prompt and vector) was written to the store.
-    public func recordStored(bytes: Int) {
-        count(StatsCounterName.storedEntries, 1)
+    /// `entries` entries of `bytes` in all (response, prompt and vector) were written to the store,
+    /// by a miss or by prewarming.
+    public func recordStored(entries: Int = 1, bytes: Int) {
+        guard entries > 0 else { return }
+        count(StatsCounterName.storedEntries, Double(entries))
         count(StatsCounterName.storedBytes, Double(bytes))
-        counters.update { $0.stored += 1 }
     }
 
+    /// Entries deleted by a purge.
     public func recordPurged(_ entries: Int) {
         guard entries > 0 else { return }
         count(StatsCounterName.purgedEntries, Double(entries))
+    }
+
+    /// Entries deleted to stay within `--max-entries`/`--max-bytes` (also counted as purged).
+    public func recordEvicted(_ entries: Int) {
+        guard entries > 0 else { return }
+        count(StatsCounterName.evictedEntries, Double(entries))
     }
 
     /// Counts one request in place (no intermediate totals: this runs for every hit).
     @discardableResult
     private func record(
         endpoint: String, model: String?, result: RequestResult, detail: String = "", saved: SavedTally = SavedTally(),
-        latency: (name: String, milliseconds: Double)? = nil, counting: (inout SidecarCounters.Snapshot) -> Void = { _ in }
+        latency: (name: String, milliseconds: Double)? = nil
     ) -> String {
         let bucket = Self.currentBucket()
-        counters.update { counters in
-            counters.requests += 1
-            counting(&counters)
-        }
         let persisted = store != nil
         return state.withLock { state in
             let labels = RequestLabels(endpoint: endpoint, model: state.models.label(for: model), result: result.rawValue, detail: detail)

@@ -41,7 +41,7 @@ public struct StatsReport: Sendable {
             (key: "bypasses", value: Self.counts(totals.details(of: .bypass))),
             (key: "misses", value: Self.counts(totals.details(of: .miss))),
             (key: "errors", value: .object(StatsErrorKind.allCases.map { (key: $0.rawValue, value: .integer(totals.errors($0))) })),
-            (key: "saved", value: Self.saved(totals.saved())),
+            (key: "saved", value: Self.saved(totals, prices: prices)),
             (key: "stored", value: .object([
                 (key: "entries", value: .integer(totals.storedEntries)), (key: "bytes", value: .integer(totals.storedBytes)),
                 (key: "purged", value: .integer(totals.purgedEntries)),
@@ -53,7 +53,8 @@ public struct StatsReport: Sendable {
                 .object([
                     (key: "endpoint", value: .string(endpoint)),
                     (key: "requests", value: .integer(totals.requestCount(endpoint: endpoint))),
-                    (key: "hits", value: .integer(totals.requestCount(.hitExact, endpoint: endpoint) + totals.requestCount(.hitSemantic, endpoint: endpoint))),
+                    (key: "hits", value: .integer(totals.hits(endpoint: endpoint))),
+                    (key: "coalesced", value: .integer(totals.requestCount(.coalesced, endpoint: endpoint))),
                     (key: "misses", value: .integer(totals.requestCount(.miss, endpoint: endpoint))),
                 ])
             })),
@@ -66,27 +67,33 @@ public struct StatsReport: Sendable {
         }
         if let recorder {
             members.append((key: "recent_misses", value: .array(recorder.recentMisses.map(Self.miss))))
-            members.append((key: "since_start", value: Self.sinceStart(recorder.counters.snapshot, startedAt: recorder.startedAt)))
+            members.append((key: "since_start", value: Self.sinceStart(recorder.sinceStart, startedAt: recorder.startedAt)))
         }
         return .object(members)
     }
 
-    /// Hits over lookups (hits + misses); null before any lookup.
+    /// Lookups that did not go upstream over all lookups (``StatsTotals/hitRate(model:)``); null before any lookup.
     static func hitRate(_ totals: StatsTotals, model: String? = nil) -> JSONValue {
-        let hits = totals.requestCount(.hitExact, model: model) + totals.requestCount(.hitSemantic, model: model)
-        let lookups = hits + totals.requestCount(.miss, model: model)
-        return lookups == 0 ? .null : .real(Double(hits) / Double(lookups))
+        totals.hitRate(model: model).map(JSONValue.real) ?? .null
     }
 
     private static func counts(_ counts: [String: Int]) -> JSONValue {
         .object(counts.sorted { $0.key < $1.key }.map { (key: $0.key, value: .integer($0.value)) })
     }
 
-    private static func saved(_ saved: SavedTally) -> JSONValue {
-        .object([
+    /// What the hits saved; `unpriced_models` names the models whose saved tokens the price table
+    /// has no price for (their money is not in `cost_usd`).
+    private static func saved(_ totals: StatsTotals, prices: PriceTable) -> JSONValue {
+        let saved = totals.saved()
+        let unpriced = totals.models.filter { model in
+            let tally = totals.saved(model: model)
+            return !model.isEmpty && tally.promptTokens + tally.completionTokens > 0 && prices.price(for: model) == nil
+        }
+        return .object([
             (key: "prompt_tokens", value: .integer(saved.promptTokens)),
             (key: "completion_tokens", value: .integer(saved.completionTokens)),
             (key: "cost_usd", value: .real(saved.costUSD)),
+            (key: "unpriced_models", value: .array(unpriced.sorted().map(JSONValue.string))),
             (key: "upstream_seconds", value: .real(saved.upstreamMilliseconds / 1000)),
         ])
     }
@@ -110,23 +117,26 @@ public struct StatsReport: Sendable {
             .sorted { ($0.requests, $1.model) > ($1.requests, $0.model) }
             .map { item in
                 let saved = totals.saved(model: item.model)
+                let priced = prices.price(for: item.model) != nil
                 return .object([
                     (key: "model", value: .string(item.model)),
                     (key: "requests", value: .integer(item.requests)),
-                    (key: "hits", value: .integer(totals.requestCount(.hitExact, model: item.model) + totals.requestCount(.hitSemantic, model: item.model))),
+                    (key: "hits", value: .integer(totals.hits(model: item.model))),
+                    (key: "coalesced", value: .integer(totals.requestCount(.coalesced, model: item.model))),
                     (key: "misses", value: .integer(totals.requestCount(.miss, model: item.model))),
                     (key: "hit_rate", value: hitRate(totals, model: item.model)),
                     (key: "prompt_tokens_saved", value: .integer(saved.promptTokens)),
                     (key: "completion_tokens_saved", value: .integer(saved.completionTokens)),
-                    (key: "cost_saved_usd", value: .real(saved.costUSD)),
-                    (key: "priced", value: .bool(prices.price(for: item.model) != nil)),
+                    (key: "cost_saved_usd", value: priced ? .real(saved.costUSD) : .null),
+                    (key: "priced", value: .bool(priced)),
                 ])
             }
     }
 
-    /// An entry as the admin API and `semcache entries` show it, with what its hits saved.
+    /// An entry as the admin API and `semcache entries` show it, with what its hits saved
+    /// (`cost_saved_usd` is null when its model has no price).
     public static func entry(_ entry: EntrySummary, prices: PriceTable, now: Double) -> JSONValue {
-        let cost = entry.model.flatMap(prices.price(for:))?.cost(promptTokens: entry.promptTokens ?? 0, completionTokens: entry.completionTokens ?? 0) ?? 0
+        let cost = entry.model.flatMap(prices.price(for:))?.cost(promptTokens: entry.promptTokens ?? 0, completionTokens: entry.completionTokens ?? 0)
         return .object([
             (key: "id", value: .integer(Int(entry.id))),
             (key: "endpoint", value: .string(entry.endpoint)),
@@ -139,7 +149,7 @@ public struct StatsReport: Sendable {
             (key: "prompt_tokens", value: entry.promptTokens.map(JSONValue.integer) ?? .null),
             (key: "completion_tokens", value: entry.completionTokens.map(JSONValue.integer) ?? .null),
             (key: "upstream_ms", value: .real(entry.upstreamMilliseconds)),
-            (key: "cost_saved_usd", value: .real(cost * Double(entry.hits))),
+            (key: "cost_saved_usd", value: cost.map { .real($0 * Double(entry.hits)) } ?? .null),
         ])
     }
 
@@ -161,6 +171,7 @@ public struct StatsReport: Sendable {
                 (key: "t", value: .integer(Int(start))),
                 (key: "requests", value: .integer(results.values.reduce(0) { $0 + $1.requests })),
                 (key: "hits", value: .integer(count(.hitExact) + count(.hitSemantic))),
+                (key: "coalesced", value: .integer(count(.coalesced))),
                 (key: "misses", value: .integer(count(.miss))),
                 (key: "bypasses", value: .integer(count(.bypass))),
                 (key: "cost_saved_usd", value: .real(results.values.reduce(0) { $0 + $1.cost })),
@@ -175,25 +186,26 @@ public struct StatsReport: Sendable {
             (key: "endpoint", value: .string(miss.endpoint)),
             (key: "model", value: .string(miss.model)),
             (key: "reason", value: .string(miss.reason)),
+            (key: "upstream_status", value: miss.upstreamStatus.map(JSONValue.integer) ?? .null),
             (key: "prompt", value: miss.promptPreview.map(JSONValue.string) ?? .null),
         ])
     }
 
-    private static func sinceStart(_ counters: SidecarCounters.Snapshot, startedAt: Double) -> JSONValue {
+    /// The counts since the sidecar started, from the same totals as `/metrics`.
+    private static func sinceStart(_ totals: StatsTotals, startedAt: Double) -> JSONValue {
         .object([
             (key: "started_at", value: .real(startedAt)),
-            (key: "requests", value: .integer(counters.requests)),
-            (key: "hits_exact", value: .integer(counters.exactHits)),
-            (key: "hits_semantic", value: .integer(counters.semanticHits)),
-            (key: "misses", value: .integer(counters.misses)),
-            (key: "bypasses", value: counts(counters.bypasses)),
-            (key: "pass_through", value: .integer(counters.passThrough)),
-            (key: "stored", value: .integer(counters.stored)),
-            (key: "errors", value: .object([
-                (key: "upstream", value: .integer(counters.upstreamErrors)),
-                (key: "store", value: .integer(counters.storeErrors)),
-                (key: "embedder", value: .integer(counters.embedderErrors)),
-            ])),
+            (key: "requests", value: .integer(totals.requestCount())),
+            (key: "hits_exact", value: .integer(totals.requestCount(.hitExact))),
+            (key: "hits_semantic", value: .integer(totals.requestCount(.hitSemantic))),
+            (key: "coalesced", value: .integer(totals.requestCount(.coalesced))),
+            (key: "misses", value: .integer(totals.requestCount(.miss))),
+            (key: "bypasses", value: counts(totals.details(of: .bypass))),
+            (key: "pass_through", value: .integer(totals.requestCount(.passThrough))),
+            (key: "invalid", value: .integer(totals.requestCount(.invalid))),
+            (key: "stored", value: .integer(totals.storedEntries)),
+            (key: "evicted", value: .integer(totals.evictedEntries)),
+            (key: "errors", value: .object(StatsErrorKind.allCases.map { (key: $0.rawValue, value: .integer(totals.errors($0))) })),
         ])
     }
 }

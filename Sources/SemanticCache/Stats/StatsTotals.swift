@@ -6,6 +6,9 @@ public enum RequestResult: String, Sendable, CaseIterable {
     case hitExact = "hit_exact"
     /// Answered from the store by a semantic match.
     case hitSemantic = "hit_semantic"
+    /// Missed, then answered with the answer of an identical request's upstream call instead of
+    /// making its own (request coalescing): saved an upstream call, but is not a hit.
+    case coalesced
     /// Looked up, not found (or stale, or `no-cache`), forwarded.
     case miss
     /// Cacheable endpoint but not looked up (detail: the ``BypassReason``).
@@ -14,9 +17,6 @@ public enum RequestResult: String, Sendable, CaseIterable {
     case passThrough = "pass_through"
     /// Rejected by the sidecar (an invalid `X-Semcache-*` header).
     case invalid
-
-    /// Whether this result was answered from the cache.
-    public var isHit: Bool { self == .hitExact || self == .hitSemantic }
 }
 
 /// The counted errors.
@@ -30,6 +30,7 @@ enum StatsCounterName {
     static let storedEntries = "stored_entries"
     static let storedBytes = "stored_bytes"
     static let purgedEntries = "purged_entries"
+    static let evictedEntries = "evicted_entries"
 }
 
 /// Names of the latency histograms.
@@ -170,6 +171,19 @@ public struct StatsTotals: Sendable {
     public var storedEntries: Int { Int(counter(StatsCounterName.storedEntries)) }
     public var storedBytes: Int { Int(counter(StatsCounterName.storedBytes)) }
     public var purgedEntries: Int { Int(counter(StatsCounterName.purgedEntries)) }
+    public var evictedEntries: Int { Int(counter(StatsCounterName.evictedEntries)) }
+    /// Requests answered from the store, optionally of one model or endpoint.
+    public func hits(model: String? = nil, endpoint: String? = nil) -> Int {
+        requestCount(.hitExact, model: model, endpoint: endpoint) + requestCount(.hitSemantic, model: model, endpoint: endpoint)
+    }
+
+    /// Lookups that did not go upstream (hits and coalesced requests) over all lookups (those and
+    /// misses), optionally of one model; nil before any lookup.
+    public func hitRate(model: String? = nil) -> Double? {
+        let answered = hits(model: model) + requestCount(.coalesced, model: model)
+        let lookups = answered + requestCount(.miss, model: model)
+        return lookups == 0 ? nil : Double(answered) / Double(lookups)
+    }
     public func histogram(_ name: String) -> LatencyHistogram { latency[name] ?? LatencyHistogram() }
 
     /// Every (labels, count, saved) triple, for exposition.
