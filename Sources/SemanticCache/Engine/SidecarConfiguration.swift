@@ -12,7 +12,7 @@ public struct SidecarConfiguration: Sendable {
     public var defaultTTL: Duration
     /// Share entries between callers with different credentials (off: partition by a hash of the credential).
     public var sharedCache: Bool
-    /// Cache requests that are not deterministic (temperature ≠ 0) too.
+    /// Cache requests that ask for randomness (``SamplingPolicy``) too.
     public var cacheNondeterministic: Bool
     /// Largest request body accepted; larger ones get 413. Default 10 MiB.
     public var maxRequestBodyBytes: Int
