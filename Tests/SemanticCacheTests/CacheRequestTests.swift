@@ -39,7 +39,7 @@ private func chat(_ extra: String = "", last: String = #""What is the capital of
             "prompt_cache_key", "prompt_cache_retention",
         ])
         #expect(CacheEndpoint.completions.ignoredFields == ["stream", "stream_options", "user"])
-        #expect(CacheEndpoint.embeddings.ignoredFields == ["user"])
+        #expect(CacheEndpoint.embeddings.ignoredFields == ["user", "encoding_format"])
         #expect(CacheEndpoint.anthropicMessages.ignoredFields == ["stream", "metadata", "service_tier"])
         #expect(!CacheEndpoint.embeddings.supportsStreaming)
     }

@@ -6,7 +6,7 @@ import Testing
 /// `semcache prewarm` as a user runs it: the real binary (`swift build` puts it in
 /// `.build/debug/semcache`) as a subprocess.
 @Suite struct PrewarmCLITests {
-    static let binary = OpenAISDKTests.repositoryRoot.appendingPathComponent(".build/debug/semcache")
+    static let binary = SDKClient.repositoryRoot.appendingPathComponent(".build/debug/semcache")
 
     struct Run {
         var status: Int32

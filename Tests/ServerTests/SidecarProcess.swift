@@ -14,7 +14,7 @@ final class SidecarProcess: @unchecked Sendable {
 
     /// `.build/debug/semcache`, built by `swift build` (`make test` builds it before the tests).
     static var binary: URL {
-        OpenAISDKTests.repositoryRoot.appendingPathComponent(".build/debug/semcache")
+        SDKClient.repositoryRoot.appendingPathComponent(".build/debug/semcache")
     }
 
     private init(process: Process, port: Int, stdoutPath: String, stderrPath: String) {
