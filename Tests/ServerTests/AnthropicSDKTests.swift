@@ -5,13 +5,7 @@ import Testing
 /// The real Anthropic Python SDK (`anthropic==2.17.0`, `Tests/clients/requirements.txt`) pointed at the sidecar.
 @Suite struct AnthropicSDKTests {
     @Test func everyCaseAnAppRuns() async throws {
-        var result: JSONValue = .null
-        try await Harness.with { harness in
-            result = try await SDKClient.run("anthropic_client.py", baseURL: harness.baseURL)
-        }
-        for (name, value) in result.object ?? [] {
-            #expect(value["error"] == nil, "\(name): \(value["error"]?.string ?? "")")
-        }
+        let result = try await SDKClient.runCases("anthropic_client.py")
         func headers(_ calls: JSONValue?) -> [String?] { (calls?.array ?? []).map { $0["x_semcache"]?.string } }
 
         // messages.create has no temperature in the 2.x SDK: cached all the same.

@@ -34,6 +34,18 @@ enum SDKClient {
         guard process.terminationStatus == 0 else { throw SDKTestError(message: "\(script) failed: \(errorText)") }
         return try JSONValue.parse(Array(data))
     }
+
+    /// Runs `script` against a fresh sidecar and mock; records an issue for every case that raised.
+    static func runCases(_ script: String) async throws -> JSONValue {
+        var result: JSONValue = .null
+        try await Harness.with { harness in
+            result = try await run(script, baseURL: harness.baseURL)
+        }
+        for (name, value) in result.object ?? [] {
+            #expect(value["error"] == nil, "\(name): \(value["error"]?.string ?? "")")
+        }
+        return result
+    }
 }
 
 /// The real OpenAI Python SDK (`openai==3.60.0`, `Tests/clients/requirements.txt`) pointed at the sidecar.
@@ -43,13 +55,7 @@ enum SDKClient {
     }
 
     @Test func everyCaseAnAppRuns() async throws {
-        var result: JSONValue = .null
-        try await Harness.with { harness in
-            result = try await SDKClient.run("openai_client.py", baseURL: harness.baseURL)
-        }
-        for (name, value) in result.object ?? [] {
-            #expect(value["error"] == nil, "\(name): \(value["error"]?.string ?? "")")
-        }
+        let result = try await SDKClient.runCases("openai_client.py")
 
         #expect(Self.headers(result["plain"]) == ["miss", "hit-exact"])
         #expect(result["plain"]?[0]?["text"] == result["plain"]?[1]?["text"])

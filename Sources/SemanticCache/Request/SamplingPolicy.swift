@@ -11,7 +11,7 @@
 /// Anthropic SDK 2.x `messages.create` without `temperature`, OpenAI reasoning models (which reject any
 /// temperature but the default), the Responses API. Embeddings never ask for randomness. The sampling
 /// parameters always stay in the cache key, so requests that differ in them never share entries.
-public enum SamplingPolicy {
+enum SamplingPolicy {
     /// Whether `body` (a request to `endpoint`) asks for randomness.
     static func asksForRandomness(_ body: JSONCursor, endpoint: CacheEndpoint) -> Bool {
         if endpoint == .embeddings { return false }

@@ -16,8 +16,8 @@ public struct UsageChunkFilter: Sendable {
     /// is held until its end arrives.
     public mutating func feed(_ bytes: [UInt8]) -> [UInt8] {
         if pending.isEmpty, let end = Self.lastEventEnd(in: bytes), end == bytes.count {
-            // The usual case: a chunk of whole events, passed on as it is unless it holds the usage chunk.
-            return Self.containsUsage(bytes[...]) ? Self.withoutUsageChunks(bytes[...]) : bytes
+            // The usual case: a chunk of whole events, passed on as it is unless it may hold the usage chunk.
+            return Self.mayHoldUsageChunk(bytes[...]) ? Self.withoutUsageChunks(bytes[...]) : bytes
         }
         pending += bytes
         guard let end = Self.lastEventEnd(in: pending) else { return [] }
@@ -53,9 +53,10 @@ public struct UsageChunkFilter: Sendable {
     }
 
     /// Whether an event is a usage chunk: its data is a JSON object with an empty `choices` array and
-    /// a non-null `usage`. Only events that mention `"usage"` are parsed.
+    /// a non-null `usage`. Only events that mention `"usage"` and hold an empty array are parsed (with
+    /// `include_usage` every chunk has `"usage": null`, but only the usage chunk has `"choices": []`).
     static func isUsageChunk(_ event: ArraySlice<UInt8>) -> Bool {
-        guard containsUsage(event) else { return false }
+        guard mayHoldUsageChunk(event) else { return false }
         var data: [UInt8] = []
         var lineStart = event.startIndex
         for index in event.indices where event[index] == 0x0A {
@@ -77,6 +78,25 @@ public struct UsageChunkFilter: Sendable {
 
     private static let dataPrefix = Array("data:".utf8)
     private static let usageName = Array("\"usage\"".utf8)
+
+    /// A cheap test that rules out most events: a usage chunk mentions `"usage"` and holds an empty array.
+    private static func mayHoldUsageChunk(_ bytes: ArraySlice<UInt8>) -> Bool {
+        containsEmptyArray(bytes) && containsUsage(bytes)
+    }
+
+    /// Whether `[`, optional JSON whitespace and `]` follow each other somewhere in `bytes`.
+    private static func containsEmptyArray(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            if bytes[index] == UInt8(ascii: "[") {
+                var next = index + 1
+                while next < bytes.endIndex, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[next]) { next += 1 }
+                if next < bytes.endIndex, bytes[next] == UInt8(ascii: "]") { return true }
+            }
+            index += 1
+        }
+        return false
+    }
 
     private static func containsUsage(_ bytes: ArraySlice<UInt8>) -> Bool {
         guard bytes.count >= usageName.count else { return false }

@@ -1,0 +1,61 @@
+import Foundation
+import SemanticCache
+import Testing
+
+/// Entries keep the usage of streams whose caller did not ask for it, and each caller gets exactly
+/// the usage it asked for, on the miss and on replays.
+@Suite struct StreamUsageTests {
+    private static func usageChunks(_ response: Harness.Response) -> Int {
+        response.text.components(separatedBy: "\n\n").filter { $0.contains(#""choices":[]"#) && $0.contains(#""usage":{"#) }.count
+    }
+
+    @Test func aStreamStoredWithoutIncludeUsageKeepsItsUsage() async throws {
+        try await Harness.with { harness in
+            let stream = Harness.chat("Tokens please", stream: true)
+            let miss = try await harness.post("/v1/chat/completions", json: stream)
+            #expect(miss.header("x-semcache") == "miss")
+            #expect(Self.usageChunks(miss) == 0, "the live miss has no usage chunk: \(miss.text)")
+            #expect(miss.text.hasSuffix("data: [DONE]\n\n"))
+
+            let replay = try await harness.post("/v1/chat/completions", json: stream)
+            #expect(replay.header("x-semcache") == "hit-exact")
+            #expect(Self.usageChunks(replay) == 0)
+            #expect(replay.body == miss.body)
+
+            let withUsage = Harness.chat("Tokens please", stream: true, extra: #""stream_options":{"include_usage":true},"#)
+            let asked = try await harness.post("/v1/chat/completions", json: withUsage)
+            #expect(asked.header("x-semcache") == "hit-exact")
+            #expect(Self.usageChunks(asked) == 1)
+
+            let json = try await harness.post("/v1/chat/completions", json: Harness.chat("Tokens please"))
+            #expect(json.header("x-semcache") == "hit-exact")
+            let totalTokens = try #require(json.json?["usage"]?["total_tokens"]?.int)
+            #expect(totalTokens > 0)
+
+            let stats = try await harness.request("GET", "/_semcache/stats?since=all")
+            #expect((stats.json?["saved"]?["completion_tokens"]?.int ?? 0) > 0, "\(stats.text)")
+            #expect(harness.mock.requestCount(path: "/v1/chat/completions") == 1)
+        }
+    }
+
+    @Test func completionsStreamsKeepTheirUsageToo() async throws {
+        try await Harness.with { harness in
+            let stream = #"{"model":"gpt-3.5-turbo-instruct","prompt":"Say hi","temperature":0,"stream":true}"#
+            let miss = try await harness.post("/v1/completions", json: stream)
+            #expect(Self.usageChunks(miss) == 0)
+            let json = try await harness.post("/v1/completions", json: #"{"model":"gpt-3.5-turbo-instruct","prompt":"Say hi","temperature":0}"#)
+            #expect(json.header("x-semcache") == "hit-exact")
+            #expect((json.json?["usage"]?["total_tokens"]?.int ?? 0) > 0)
+        }
+    }
+
+    @Test func aBodyOverTheLimitOnMessagesIsAnAnthropicError() async throws {
+        try await Harness.with(configure: { $0.maxRequestBodyBytes = 64 }) { harness in
+            let body = #"{"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"\#(String(repeating: "x", count: 100))"}]}"#
+            let response = try await harness.post("/v1/messages", json: body)
+            #expect(response.status == 413)
+            #expect(response.json?["type"] == "error")
+            #expect(response.json?["error"]?["type"] == "request_too_large")
+        }
+    }
+}
