@@ -38,6 +38,31 @@ import Testing
         }
     }
 
+    @Test func coalescedFollowersGetTheUsageTheyAskedFor() async throws {
+        try await Harness.with { harness in
+            let question = "Coalesced usage"
+            let plain = Harness.chat(question, stream: true)
+            let withUsage = Harness.chat(question, stream: true, extra: #""stream_options":{"include_usage":true},"#)
+            let leader = Task { try await harness.post("/v1/chat/completions", json: plain, headers: [("x-mock-stream-gate", "usage")]) }
+            while harness.mock.requestCount(path: "/v1/chat/completions") == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            let asking = Task { try await harness.post("/v1/chat/completions", json: withUsage) }
+            let notAsking = Task { try await harness.post("/v1/chat/completions", json: plain) }
+            let json = Task { try await harness.post("/v1/chat/completions", json: Harness.chat(question)) }
+            try await CoalescingTests.waitForFollowers(harness, 3)
+            harness.mock.releaseGate("usage")
+
+            #expect(Self.usageChunks(try await leader.value) == 0)
+            let asked = try await asking.value
+            #expect(asked.header("x-semcache") == "hit-coalesced")
+            #expect(Self.usageChunks(asked) == 1)
+            let notAsked = try await notAsking.value
+            #expect(notAsked.header("x-semcache") == "hit-coalesced")
+            #expect(Self.usageChunks(notAsked) == 0)
+            #expect((try await json.value.json?["usage"]?["total_tokens"]?.int ?? 0) > 0)
+            #expect(harness.mock.requestCount(path: "/v1/chat/completions") == 1)
+        }
+    }
+
     @Test func completionsStreamsKeepTheirUsageToo() async throws {
         try await Harness.with { harness in
             let stream = #"{"model":"gpt-3.5-turbo-instruct","prompt":"Say hi","temperature":0,"stream":true}"#
