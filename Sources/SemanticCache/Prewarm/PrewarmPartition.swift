@@ -26,8 +26,9 @@ public struct PrewarmPartition: Sendable {
         shared ? CachePartition(namespace: namespace, credential: nil, shared: true) : partition
     }
 
-    /// The headers the official SDKs send an API key in: `x-api-key` for Anthropic messages,
-    /// `Authorization: Bearer` for the OpenAI endpoints.
+    /// The header a replayed record carries its API key upstream in: `x-api-key` for Anthropic
+    /// messages, `Authorization: Bearer` for the OpenAI endpoints, as each API documents it. Every
+    /// credential header gives the same partition, so the entry answers callers using either.
     public static func credentialHeaders(apiKey: String, for endpoint: CacheEndpoint) -> HeaderList {
         endpoint == .anthropicMessages ? [(name: "x-api-key", value: apiKey)] : [(name: "authorization", value: "Bearer \(apiKey)")]
     }
