@@ -63,6 +63,30 @@ import Testing
         }
     }
 
+    @Test func entriesStoredWithoutUsageKeepWorking() async throws {
+        try await Harness.with { harness in
+            let chunk = #"{"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"role":"assistant","content":"Old answer."},"finish_reason":null}]}"#
+            let last = #"{"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#
+            let transcript = "data: \(chunk)\n\ndata: \(last)\n\ndata: [DONE]\n\n"
+            let request = Harness.chat("Stored long ago", stream: true)
+            let record = try JSONValue.object([
+                (key: "endpoint", value: "/v1/chat/completions"), (key: "request", value: JSONValue.parse(Array(request.utf8))),
+                (key: "response", value: .string(transcript)),
+            ]).compactBytes
+            let prewarm = try await harness.request(
+                "POST", "/_semcache/prewarm?format=pairs", headers: [("x-semcache-partition-key", "sk-test-key")], body: record + [0x0A])
+            #expect(prewarm.json?["stored"] == 1, "\(prewarm.text)")
+
+            let stream = try await harness.post("/v1/chat/completions", json: request)
+            #expect(stream.header("x-semcache") == "hit-exact")
+            #expect(stream.text == transcript)
+            let json = try await harness.post("/v1/chat/completions", json: Harness.chat("Stored long ago"))
+            #expect(json.header("x-semcache") == "hit-exact")
+            #expect(json.json?["choices"]?[0]?["message"]?["content"] == "Old answer.")
+            #expect(json.json?["usage"] == nil)
+        }
+    }
+
     @Test func completionsStreamsKeepTheirUsageToo() async throws {
         try await Harness.with { harness in
             let stream = #"{"model":"gpt-3.5-turbo-instruct","prompt":"Say hi","temperature":0,"stream":true}"#
