@@ -37,11 +37,11 @@ browser:
 model:
 	@scripts/fetch-model.sh "$(MODEL_DIR)"
 
-## A Python venv with the client SDKs the end-to-end tests drive.
+## A Python venv with the client SDKs the end-to-end tests drive (versions pinned in Tests/clients/requirements.txt).
 venv: $(VENV)/.ready
-$(VENV)/.ready:
+$(VENV)/.ready: Tests/clients/requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install -q --disable-pip-version-check openai
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r Tests/clients/requirements.txt
 	touch $@
 
 build: deps

@@ -20,6 +20,30 @@ enum MockAnswer {
         return "Mock answer to: \(question)\(ending) \(sentence)"
     }
 
+    /// The text of choice `index` (of `n`) for a prompt: choice 0 is ``text(for:)``, later ones say
+    /// which variant they are; with a `response_format` asking for JSON, that text as a JSON object.
+    static func text(for prompt: MockPrompt, choice index: Int) -> String {
+        let text = Self.text(for: prompt.lastUserText) + (index == 0 ? "" : " Variant \(index + 1).")
+        switch prompt.jsonFormat {
+        case nil:
+            return text
+        case .object:
+            return JSONValue.object([("answer", .string(text))]).serialized
+        case .schema(let properties):
+            return JSONValue.object(properties.map { property in
+                let value: JSONValue = switch property.type {
+                case "integer", "number": .int(tokenCount(text))
+                case "boolean": true
+                case "array": []
+                case "object": [:]
+                case "null": nil
+                default: .string(text)
+                }
+                return (property.name, value)
+            }).serialized
+        }
+    }
+
     /// About 1.3 tokens per word, at least 1.
     static func tokenCount(_ text: String) -> Int {
         let words = text.split(whereSeparator: { $0.isWhitespace }).count

@@ -9,6 +9,17 @@ struct MockPrompt {
     var toolName: String?
     var stream: Bool
     var includeUsage: Bool
+    /// `n`: how many choices to answer with (at least 1).
+    var choiceCount: Int
+    /// `response_format` asks for JSON (`json_object`, or `json_schema` with its schema's properties).
+    var jsonFormat: JSONFormat?
+
+    /// The JSON a `response_format` asks for.
+    enum JSONFormat {
+        case object
+        /// `json_schema`: the top-level properties and their `type`s, in the schema's order when known.
+        case schema([(name: String, type: String)])
+    }
 
     /// Reads an OpenAI chat or Anthropic messages body; `nil` when it has no `messages` array.
     init?(messagesRequest json: [String: Any]) {
@@ -64,6 +75,20 @@ struct MockPrompt {
         self.toolName = toolName
         stream = json["stream"] as? Bool ?? false
         includeUsage = (json["stream_options"] as? [String: Any])?["include_usage"] as? Bool ?? false
+        choiceCount = max(1, min(json["n"] as? Int ?? 1, 16))
+        let format = json["response_format"] as? [String: Any]
+        switch format?["type"] as? String {
+        case "json_object":
+            jsonFormat = .object
+        case "json_schema":
+            let schema = (format?["json_schema"] as? [String: Any])?["schema"] as? [String: Any]
+            let properties = schema?["properties"] as? [String: Any] ?? [:]
+            jsonFormat = .schema(properties.keys.sorted().map { name in
+                (name, (properties[name] as? [String: Any])?["type"] as? String ?? "string")
+            })
+        default:
+            jsonFormat = nil
+        }
     }
 
     /// Whether the answer is a tool call: tools were declared and the user asks about the weather.

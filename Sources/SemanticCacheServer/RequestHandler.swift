@@ -97,7 +97,8 @@ final class RequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         let writer = ChannelResponseWriter(channel: context.channel, version: head.version, keepAlive: false)
         let response = CompleteResponse.error(
             status: 413, type: "request_too_large",
-            message: "the request body is larger than semcache's limit of \(maxRequestBytes) bytes (--max-request-bytes)")
+            message: "the request body is larger than semcache's limit of \(maxRequestBytes) bytes (--max-request-bytes)",
+            shape: ErrorShape(path: head.uri))
         Task { try? await response.write(to: writer) }
     }
 }

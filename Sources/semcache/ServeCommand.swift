@@ -30,7 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Share entries between callers with different API keys (SEMCACHE_SHARED_CACHE=1). Recorded in the database: a database filled in the other mode is refused.")
     var sharedCache = false
 
-    @Flag(help: "Also cache requests that are not deterministic, e.g. temperature > 0 (SEMCACHE_CACHE_NONDETERMINISTIC=1).")
+    @Flag(help: "Also cache requests that ask for randomness, e.g. temperature > 0 (SEMCACHE_CACHE_NONDETERMINISTIC=1).")
     var cacheNondeterministic = false
 
     @Flag(help: "Accept connections only once the index is loaded (SEMCACHE_WAIT_FOR_INDEX=1). By default the sidecar answers at once and forwards requests uncached while the index of a large cache loads.")
@@ -122,7 +122,9 @@ struct ServeCommand: AsyncParsableCommand {
     private func startupLine(_ configuration: SidecarServer.Configuration, server: SidecarServer, embedder: String) -> String {
         let cache = configuration.cache
         let store = server.pipeline.isLoadingIndex ? "loading its index; forwarding uncached until it is loaded" : "\(server.pipeline.indexedEntries) entries"
-        let what = cache.cacheNondeterministic ? "every request" : "temperature 0 and embeddings"
+        let what = cache.cacheNondeterministic
+            ? "every request (--cache-nondeterministic)"
+            : "requests that do not ask for randomness (temperature 0 or unset, no top_p/top_k/n sampling; embeddings)"
         return """
             semcache listening on http://\(configuration.host):\(server.port) → upstream \(cache.upstreamURL) \
             (POST /v1/chat/completions goes to \(cache.upstreamURL(for: "/v1/chat/completions")))

@@ -42,7 +42,7 @@ private func chat(_ extra: String = "", last: String = #""What is the capital of
             "prompt_cache_key", "prompt_cache_retention",
         ])
         #expect(CacheEndpoint.completions.ignoredFields == ["stream", "stream_options", "user"])
-        #expect(CacheEndpoint.embeddings.ignoredFields == ["user"])
+        #expect(CacheEndpoint.embeddings.ignoredFields == ["user", "encoding_format"])
         #expect(CacheEndpoint.anthropicMessages.ignoredFields == ["stream", "metadata", "service_tier"])
         #expect(CacheEndpoint.responses.ignoredFields == [
             "stream", "stream_options", "user", "safety_identifier", "metadata", "store", "service_tier",
@@ -88,13 +88,17 @@ private func chat(_ extra: String = "", last: String = #""What is the capital of
         #expect(request.model == "gpt-4o")
         #expect(request.isStream)
         #expect(request.wantsStreamUsage)
-        #expect(request.isDeterministic)
+        #expect(!request.omitsStreamUsage)
+        #expect(!request.asksForRandomness)
         #expect(request.semanticText == "What is the capital of France?")
         #expect(request.body["messages"]?[1]?["role"] == "user")
         #expect(request.partition == team)
         let plain = try analyse(chat())
         #expect(!plain.isStream)
         #expect(!plain.wantsStreamUsage)
+        #expect(!plain.omitsStreamUsage)
+        #expect(try analyse(chat(#","stream":true"#)).omitsStreamUsage)
+        #expect(try !analyse(#"{"model":"m","max_tokens":5,"stream":true,"messages":[{"role":"user","content":"x"}]}"#, .anthropicMessages).omitsStreamUsage)
     }
 
     @Test func keyIgnoresSpellingWhitespaceAndOrder() throws {
@@ -157,7 +161,7 @@ private func chat(_ extra: String = "", last: String = #""What is the capital of
     @Test func repeatedKeysUseTheLastValueEverywhere() throws {
         let repeated = try analyse(#"{"model":"gpt-4o","temperature":1,"messages":[{"role":"user","content":"hi"}],"temperature":0}"#)
         let single = try analyse(#"{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"temperature":0}"#)
-        #expect(repeated.isDeterministic)
+        #expect(!repeated.asksForRandomness)
         #expect(repeated.exactKey == single.exactKey)
     }
 
@@ -193,26 +197,51 @@ private func chat(_ extra: String = "", last: String = #""What is the capital of
     }
 
     @Test(arguments: [
-        (#"{"model":"m","messages":[{"role":"user","content":"x"}],"temperature":0}"#, CacheEndpoint.chatCompletions, true),
-        (#"{"model":"m","messages":[{"role":"user","content":"x"}],"temperature":0.0}"#, .chatCompletions, true),
-        (#"{"model":"m","messages":[{"role":"user","content":"x"}],"temperature":-0}"#, .chatCompletions, true),
-        (#"{"model":"m","messages":[{"role":"user","content":"x"}],"temperature":0,"n":3}"#, .chatCompletions, true),
-        (#"{"model":"m","messages":[{"role":"user","content":"x"}]}"#, .chatCompletions, false),
-        (#"{"model":"m","messages":[{"role":"user","content":"x"}],"temperature":1}"#, .chatCompletions, false),
-        (#"{"model":"m","messages":[{"role":"user","content":"x"}],"temperature":1e-9}"#, .chatCompletions, false),
-        (#"{"model":"m","messages":[{"role":"user","content":"x"}],"temperature":"0"}"#, .chatCompletions, false),
-        (#"{"model":"m","messages":[{"role":"user","content":"x"}],"temperature":null}"#, .chatCompletions, false),
-        (#"{"model":"m","messages":[{"role":"user","content":"x"}],"temperature":false}"#, .chatCompletions, false),
-        (#"{"model":"m","prompt":"x","temperature":0}"#, .completions, true),
-        (#"{"model":"m","prompt":"x"}"#, .completions, false),
-        (#"{"model":"m","max_tokens":9,"messages":[{"role":"user","content":"x"}],"temperature":0}"#, .anthropicMessages, true),
-        (#"{"model":"m","max_tokens":9,"messages":[{"role":"user","content":"x"}]}"#, .anthropicMessages, false),
-        (#"{"model":"m","max_tokens":9,"messages":[{"role":"user","content":"x"}],"temperature":0.7}"#, .anthropicMessages, false),
-        (#"{"model":"m","input":"x"}"#, .embeddings, true),
-        (#"{"model":"m","input":["x","y"],"temperature":5}"#, .embeddings, true),
+        // (extra members, endpoint, asks for randomness)
+        (#""temperature":0"#, CacheEndpoint.chatCompletions, false),
+        (#""temperature":0.0"#, .chatCompletions, false),
+        (#""temperature":-0"#, .chatCompletions, false),
+        (#""temperature":0,"n":3"#, .chatCompletions, false),
+        (#""temperature":0,"top_p":0.5"#, .chatCompletions, false),
+        (#""max_completion_tokens":50"#, .chatCompletions, false),
+        (#""temperature":null"#, .chatCompletions, false),
+        (#""top_p":1"#, .chatCompletions, false),
+        (#""n":1"#, .chatCompletions, false),
+        (#""temperature":1"#, .chatCompletions, true),
+        (#""temperature":1e-9"#, .chatCompletions, true),
+        (#""temperature":1e-400"#, .chatCompletions, true),
+        (#""temperature":"0""#, .chatCompletions, true),
+        (#""temperature":false"#, .chatCompletions, true),
+        (#""top_p":0.9"#, .chatCompletions, true),
+        (#""temperature":null,"top_p":0.9"#, .chatCompletions, true),
+        (#""n":2"#, .chatCompletions, true),
+        (#""temperature":0.7,"n":2"#, .chatCompletions, true),
+        (#""best_of":3"#, .completions, true),
+        (#""temperature":0,"best_of":3"#, .completions, false),
+        (#""temperature":0"#, .completions, false),
+        (#""max_tokens":9"#, .completions, false),
+        (#""temperature":0"#, .anthropicMessages, false),
+        (#""thinking":{"type":"enabled","budget_tokens":1024}"#, .anthropicMessages, false),
+        (#""temperature":0.7"#, .anthropicMessages, true),
+        (#""top_k":40"#, .anthropicMessages, true),
+        (#""top_k":1"#, .anthropicMessages, false),
+        (#""temperature":0,"top_k":40"#, .anthropicMessages, false),
+        (#""top_p":0.95"#, .anthropicMessages, true),
+        (#""temperature":5"#, .embeddings, false),
+        (#""dimensions":256"#, .embeddings, false),
+        (#""reasoning":{"effort":"low"}"#, .responses, false),
+        (#""temperature":0.7"#, .responses, true),
+        (#""top_p":0.9"#, .responses, true),
     ])
-    func determinism(body: String, endpoint: CacheEndpoint, expected: Bool) throws {
-        #expect(try analyse(body, endpoint).isDeterministic == expected)
+    func samplingRule(extra: String, endpoint: CacheEndpoint, expected: Bool) throws {
+        let body = switch endpoint {
+        case .chatCompletions: #"{"model":"m","messages":[{"role":"user","content":"x"}],\#(extra)}"#
+        case .completions: #"{"model":"m","prompt":"x",\#(extra)}"#
+        case .anthropicMessages: #"{"model":"m","max_tokens":9,"messages":[{"role":"user","content":"x"}],\#(extra)}"#
+        case .embeddings: #"{"model":"m","input":["x","y"],\#(extra)}"#
+        case .responses: #"{"model":"m","input":"x",\#(extra)}"#
+        }
+        #expect(try analyse(body, endpoint).asksForRandomness == expected)
     }
 
     @Test(arguments: [

@@ -38,12 +38,15 @@ import Testing
     @Test func semcacheHeaders() throws {
         let parsed = try directives([
             ("X-Semcache-Mode", "semantic"), ("x-semcache-threshold", "0.85"), ("X-SEMCACHE-NAMESPACE", "team-a/prod"),
-            ("X-Semcache-TTL", "3600"),
+            ("X-Semcache-TTL", "3600"), ("X-Semcache-Nondeterministic", "Cache"),
         ])
         #expect(parsed.mode == .semantic)
         #expect(parsed.threshold == 0.85)
         #expect(parsed.namespace == "team-a/prod")
         #expect(parsed.ttl == 3600)
+        #expect(parsed.nondeterministic == .cache)
+        #expect(try directives([("x-semcache-nondeterministic", "bypass")]).nondeterministic == .bypass)
+        #expect(try directives([]).nondeterministic == nil)
         #expect(try directives([("X-Semcache-Mode", " EXACT ")]).mode == .exact)
         #expect(try directives([("X-Semcache-Mode", "off")]).mode == .off)
         #expect(try directives([("X-Semcache-Threshold", "0")]).threshold == 0)
@@ -76,6 +79,8 @@ import Testing
         ("X-Semcache-TTL", "2147483648", "from 1 to 2147483647"),
         ("X-Semcache-TTL", "99999999999999999999999", "from 1 to 2147483647"),
         ("X-Semcache-TTL", "ten", "from 1 to 2147483647"),
+        ("X-Semcache-Nondeterministic", "yes", "cache, bypass"),
+        ("X-Semcache-Nondeterministic", "", "cache, bypass"),
     ])
     func invalidSemcacheValuesAreErrorsNamingTheHeader(header: String, value: String, allowed: String) {
         #expect(throws: DirectiveError.self) { try directives([(header.lowercased(), value)]) }

@@ -3,7 +3,7 @@ import Foundation
 /// The `semcache` binary (`swift build` puts it in `.build/debug/semcache`) run as a user runs it:
 /// a subprocess with its standard output and error captured.
 struct CLIRun {
-    static let binary = OpenAISDKTests.repositoryRoot.appendingPathComponent(".build/debug/semcache")
+    static let binary = SDKClient.repositoryRoot.appendingPathComponent(".build/debug/semcache")
 
     var status: Int32
     var output: String

@@ -114,7 +114,7 @@ enum DashboardBrowser {
 
     static func load(_ url: String, width: Int, height: Int = 1000) async throws -> JSONValue {
         let chromium = try #require(chromium)
-        let script = OpenAISDKTests.repositoryRoot.appendingPathComponent("Tests/clients/dashboard_probe.py").path
+        let script = SDKClient.repositoryRoot.appendingPathComponent("Tests/clients/dashboard_probe.py").path
         let run = try await ChildProcess.run("/usr/bin/env", ["python3", script, chromium, url, String(width), String(height)])
         try #require(run.status == 0, "dashboard_probe.py failed: \(run.err)")
         return try JSONValue.parse(run.out)

@@ -36,6 +36,20 @@ struct Harness {
         return Harness(mock: upstream, sidecar: sidecar, client: try UpstreamClient(), databasePath: databasePath)
     }
 
+    /// Starts a harness, runs `body` with it and stops it, also when `body` throws.
+    static func with(
+        configure: (inout SidecarConfiguration) -> Void = { _ in }, _ body: (Harness) async throws -> Void
+    ) async throws {
+        let harness = try await start(configure: configure)
+        do {
+            try await body(harness)
+        } catch {
+            try? await harness.stop()
+            throw error
+        }
+        try await harness.stop()
+    }
+
     var baseURL: String { "http://127.0.0.1:\(sidecar.port)" }
 
     /// Stops the sidecar only (the mock keeps running, e.g. for a restart).

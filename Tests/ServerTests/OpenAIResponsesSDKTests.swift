@@ -7,7 +7,7 @@ import Testing
 @Suite struct OpenAIResponsesSDKTests {
     @Test func theSDKGetsHitsInEveryModeAndChainsAHitsID() async throws {
         try await ResponsesAPITests.withHarness { harness in
-            let result = try await OpenAISDKTests.runClient("openai_responses_client.py", baseURL: harness.baseURL)
+            let result = try await SDKClient.run("openai_responses_client.py", baseURL: harness.baseURL)
             let create = try #require(result["create"]?.array)
             #expect(create.map { $0["x_semcache"]?.string } == ["miss", "hit-exact"])
             #expect(create[0]["text"] == create[1]["text"] && create[0]["text"]?.string?.isEmpty == false)

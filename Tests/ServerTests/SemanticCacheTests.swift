@@ -158,7 +158,7 @@ struct MockUpstreamServerRef {
 enum SharedModel {
     static let directory: URL = {
         if let configured = ProcessInfo.processInfo.environment["SEMCACHE_MODEL_DIR"] { return URL(fileURLWithPath: configured) }
-        return OpenAISDKTests.repositoryRoot.appendingPathComponent("models/all-MiniLM-L6-v2")
+        return SDKClient.repositoryRoot.appendingPathComponent("models/all-MiniLM-L6-v2")
     }()
 
     private static let loaded = Result { try MiniLMEmbedder(modelDirectory: directory) }

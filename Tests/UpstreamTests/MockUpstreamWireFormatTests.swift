@@ -72,6 +72,42 @@ struct MockUpstreamWireFormatTests {
         }
     }
 
+    @Test func nGivesThatManyChoicesInJSONAndStreams() async throws {
+        try await withMockUpstream { server, client in
+            let json = try jsonObject(try await post("/v1/chat/completions", chat("Two answers", ["n": 2]), server: server, client: client).body)
+            let choices = try #require(json["choices"] as? [[String: Any]])
+            #expect(choices.map { $0["index"] as? Int } == [0, 1])
+            let texts = choices.compactMap { ($0["message"] as? [String: Any])?["content"] as? String }
+            #expect(texts.count == 2 && texts[0] != texts[1])
+            let streamed = try await post("/v1/chat/completions", chat("Two answers", ["n": 2, "stream": true]), server: server, client: client)
+            let chunks = try streamedJSON(streamed.body)
+            #expect(Set(chunks.flatMap { ($0["choices"] as? [[String: Any]] ?? []).compactMap { $0["index"] as? Int } }) == [0, 1])
+            #expect(chunks.allSatisfy { $0["usage"] == nil }, "no usage without include_usage")
+            let completions = try jsonObject(try await post(
+                "/v1/completions", ["model": "gpt-3.5-turbo-instruct", "prompt": "Say hi", "n": 3], server: server, client: client).body)
+            #expect((completions["choices"] as? [[String: Any]])?.count == 3)
+        }
+    }
+
+    @Test func responseFormatAsksForJSONContent() async throws {
+        try await withMockUpstream { server, client in
+            func content(_ format: [String: Any]) async throws -> [String: Any] {
+                let json = try jsonObject(try await post(
+                    "/v1/chat/completions", chat("Describe Paris", ["response_format": format]), server: server, client: client).body)
+                let message = (json["choices"] as? [[String: Any]])?.first?["message"] as? [String: Any]
+                return try jsonObject(Array((message?["content"] as? String ?? "").utf8))
+            }
+            #expect((try await content(["type": "json_object"])["answer"] as? String)?.contains("Describe Paris") == true)
+            let schema: [String: Any] = ["type": "json_schema", "json_schema": ["name": "city", "schema": [
+                "type": "object", "properties": ["name": ["type": "string"], "population": ["type": "integer"], "capital": ["type": "boolean"]],
+            ]]]
+            let city = try await content(schema)
+            #expect(city["name"] is String)
+            #expect(city["population"] is Int)
+            #expect(city["capital"] as? Bool == true)
+        }
+    }
+
     @Test func weatherQuestionWithToolsAnswersWithAToolCall() async throws {
         try await withMockUpstream { server, client in
             let tools: [[String: Any]] = [["type": "function", "function": ["name": "get_weather", "parameters": ["type": "object"]]]]

@@ -17,7 +17,7 @@ extension CachePipeline {
     /// Only plain misses coalesce: never `no-cache`, `no-store` or `max-age`-stale requests.
     func forwardMissCoalescing(_ request: CacheableRequest, reason: CacheStatusHeader.ForwardReason, to writer: some ResponseWriter) async {
         guard reason == .uriMiss, !request.directives.noStore else {
-            await forwardMiss(request, reason: reason, to: writer)
+            await forwardMiss(request, reason: reason, to: clientWriter(writer, for: request))
             return
         }
         let key = request.analysed.exactKey
@@ -32,7 +32,8 @@ extension CachePipeline {
                     try? await hitResponse(hit, for: request, collapsed: followed).write(to: writer)
                     return
                 }
-                await forwardMiss(request, reason: reason, to: PublishingResponseWriter(base: writer, flight: flight, coalescer: coalescer, key: key))
+                let publishing = PublishingResponseWriter(base: clientWriter(writer, for: request), flight: flight, coalescer: coalescer, key: key)
+                await forwardMiss(request, reason: reason, to: publishing)
                 coalescer.land(key, flight, .aborted)  // no effect when the writer landed it already
                 return
             case .follower(let flight):
@@ -49,7 +50,8 @@ extension CachePipeline {
     /// answer with (the follower then joins again, and one of the waiters goes upstream).
     private func follow(_ flight: SharedFlight, request: CacheableRequest, to writer: some ResponseWriter) async -> Bool {
         if request.analysed.isStream && flight.leaderStreams {
-            if await relay(flight, request: request, to: writer) { return true }
+            // The leader's stream carries the usage chunk (asked for, by its caller or by semcache).
+            if await relay(flight, request: request, to: clientWriter(writer, for: request)) { return true }
         } else {
             _ = await flight.ending()
         }

@@ -88,15 +88,15 @@ extension CachePipeline {
         do {
             request = try CacheRequest.analyse(
                 endpoint: record.endpoint, body: record.request.compactBytes,
-                partition: partition.cachePartition(for: record.endpoint, shared: configuration.sharedCache))
+                partition: partition.cachePartition(shared: configuration.sharedCache))
         } catch {
             return issue(.malformed, "request not understood: \(error)")
         }
         if let effect = request.serverSideEffect {
             return issue(.notCacheable, "a Responses API request with \(effect) is never cached")
         }
-        if !request.isDeterministic && !configuration.cacheNondeterministic {
-            return issue(.notCacheable, "not deterministic (temperature is not 0); --cache-nondeterministic stores such requests")
+        if request.asksForRandomness && !configuration.cacheNondeterministic {
+            return issue(.notCacheable, "asks for randomness (temperature above 0, or top_p/top_k/n without temperature 0); --cache-nondeterministic stores such requests")
         }
         guard answer.body.count <= configuration.maxStoredResponseBytes else {
             return issue(.notStorable, NotStoredReason.tooLarge.description)

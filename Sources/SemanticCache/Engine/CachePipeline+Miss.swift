@@ -3,7 +3,21 @@ import Store
 import Upstream
 
 extension CachePipeline {
+    /// Whether a miss asks the upstream for the usage chunk its caller did not ask for: the stored
+    /// entry then keeps its usage; the caller's writer removes the chunk (``clientWriter(_:for:)``).
+    func asksUpstreamForStreamUsage(_ request: CacheableRequest) -> Bool {
+        request.analysed.omitsStreamUsage && !request.directives.noStore
+    }
+
+    /// The writer for the client of a forwarded stream: removes the usage chunk the upstream was
+    /// asked for when this client did not ask for it.
+    func clientWriter<Base: ResponseWriter>(_ writer: Base, for request: CacheableRequest) -> UsageFilteringWriter<Base> {
+        UsageFilteringWriter(base: writer, removingUsage: request.analysed.omitsStreamUsage)
+    }
+
     /// Forwards a cacheable miss, streams the answer to the client and stores it when it may be.
+    /// A stream the caller wants without usage is asked for with it (``asksUpstreamForStreamUsage(_:)``);
+    /// the writer must then be a ``clientWriter(_:for:)``.
     func forwardMiss(_ request: CacheableRequest, reason: CacheStatusHeader.ForwardReason, to writer: some ResponseWriter) async {
         let directives = request.directives
         let status = CacheStatusHeader(outcome: .forwarded(reason), detail: directives.noStore ? "no-store" : nil)
@@ -16,7 +30,9 @@ extension CachePipeline {
         var recorder = ResponseRecorder(limit: configuration.maxStoredResponseBytes)
         var upstreamTime: Duration?
         var staged = false
-        let completed = await forward(request.incoming, to: writer, extraHeaders: headers, cacheable: true, recorder: &recorder) { recorder in
+        var upstreamRequest = request.incoming
+        if asksUpstreamForStreamUsage(request) { upstreamRequest.body = request.analysed.bodyAskingForStreamUsage() }
+        let completed = await forward(upstreamRequest, to: writer, extraHeaders: headers, cacheable: true, recorder: &recorder) { recorder in
             // Runs after the upstream finished and before the client sees the end of the response.
             upstreamTime = ContinuousClock.now - started
             guard !directives.noStore else { return }
@@ -139,8 +155,10 @@ extension CachePipeline {
             if headWritten {
                 await writer.abort()
             } else {
-                try? await UpstreamFailureResponse.make(error, upstream: Forwarding.origin(of: configuration.upstreamURL), extraHeaders: extraHeaders)
-                    .write(to: writer)
+                try? await UpstreamFailureResponse.make(
+                    error, upstream: Forwarding.origin(of: configuration.upstreamURL), shape: ErrorShape(path: request.path),
+                    extraHeaders: extraHeaders
+                ).write(to: writer)
             }
             return false
         } catch {

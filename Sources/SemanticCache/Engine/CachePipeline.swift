@@ -234,7 +234,8 @@ public final class CachePipeline: Sendable {
             directives = try RequestDirectives(headers: request.headers.map { ($0.name, $0.value) })
         } catch {
             stats.recordInvalid(endpoint: endpoint.path)
-            return .decided(.respond(.error(status: 400, type: "invalid_semcache_header", message: "\(error)")))
+            return .decided(.respond(.error(
+                status: 400, type: "invalid_semcache_header", message: "\(error)", shape: ErrorShape(path: endpoint.path))))
         }
         let partition = CachePartition(
             namespace: directives.namespace ?? "",
@@ -293,10 +294,20 @@ public final class CachePipeline: Sendable {
         case .conversation: return .conversation
         case nil: break
         }
-        if !request.isDeterministic && !configuration.cacheNondeterministic { return .nondeterministic }
+        if !cachesSampling(request, directives) { return .nondeterministic }
         if store == nil { return .storeUnavailable }
         if isLoadingIndex { return .loading }
         return nil
+    }
+
+    /// The cacheability rule with its overrides: `X-Semcache-Nondeterministic` first, then
+    /// `--cache-nondeterministic`, then ``SamplingPolicy``.
+    func cachesSampling(_ request: CacheRequest, _ directives: RequestDirectives) -> Bool {
+        switch directives.nondeterministic {
+        case .cache: true
+        case .bypass: false
+        case nil: !request.asksForRandomness || configuration.cacheNondeterministic
+        }
     }
 
     private func bypass(_ request: IncomingRequest, endpoint: CacheEndpoint, model: String?, to writer: some ResponseWriter, reason: BypassReason) async {

@@ -50,14 +50,26 @@ enum Forwarding {
     /// Headers that carry a caller's credential in the supported APIs (OpenAI, Anthropic, Azure).
     static let credentialHeaders = ["authorization", "x-api-key", "api-key"]
 
-    /// Every credential the caller sent, each with its header name, or nil when there is none.
-    /// Hashed into the cache partition; never stored or logged.
+    /// The caller's credential, the same whichever header carries it: `Authorization: Bearer K`,
+    /// `x-api-key: K` and `api-key: K` all give `key:K`. Another `Authorization` scheme is kept whole
+    /// (`authorization:Basic …`). Several different credentials are all kept, sorted; nil when there
+    /// is none. Hashed into the cache partition; never stored or logged.
     static func credential(in headers: HeaderList) -> String? {
-        var parts: [String] = []
-        for name in credentialHeaders {
-            for header in headers where header.name.caseInsensitiveEquals(name) { parts.append(name + ":" + header.value) }
+        var parts = Set<String>()
+        for header in headers {
+            if header.name.caseInsensitiveEquals("authorization") {
+                let value = Substring(header.value).trimmingWhitespace()
+                let scheme = value.prefix { $0 != " " }
+                if scheme.lowercased() == "bearer" {
+                    parts.insert("key:" + value.dropFirst(scheme.count).trimmingWhitespace())
+                } else {
+                    parts.insert("authorization:" + value)
+                }
+            } else if header.name.caseInsensitiveEquals("x-api-key") || header.name.caseInsensitiveEquals("api-key") {
+                parts.insert("key:" + Substring(header.value).trimmingWhitespace())
+            }
         }
-        return parts.isEmpty ? nil : parts.joined(separator: "\n")
+        return parts.isEmpty ? nil : parts.sorted().joined(separator: "\n")
     }
 
     /// `scheme://host:port` of a URL, for messages: never its path, query or credentials.

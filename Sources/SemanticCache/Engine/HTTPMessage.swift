@@ -65,15 +65,12 @@ public struct CompleteResponse: Sendable {
         self.body = body
     }
 
-    /// A JSON error in the OpenAI error shape, which both SDKs understand.
-    public static func error(status: Int, type: String, message: String, extraHeaders: HeaderList = []) -> CompleteResponse {
-        let body = JSONValue.object([
-            (key: "error", value: .object([
-                (key: "message", value: .string(message)),
-                (key: "type", value: .string(type)),
-                (key: "code", value: .string(type)),
-            ])),
-        ]).compactBytes
+    /// A JSON error in `shape`: OpenAI's by default; ``ErrorShape/init(path:)`` picks the one of the
+    /// API a request was made to.
+    public static func error(
+        status: Int, type: String, message: String, shape: ErrorShape = .openAI, extraHeaders: HeaderList = []
+    ) -> CompleteResponse {
+        let body = shape.body(type: type, message: message).compactBytes
         return CompleteResponse(status: status, headers: [(name: "content-type", value: "application/json")] + extraHeaders, body: body)
     }
 

@@ -1,7 +1,8 @@
 import Store
 
-/// Turns a stored entry into the body a request asked for. Same stream mode: the stored bytes
-/// as they are. Across modes (chat completions, completions, Anthropic messages, the Responses API): a stored stream
+/// Turns a stored entry into the body a request asked for. Embeddings: the vectors in the
+/// request's `encoding_format`. Same stream mode: the stored bytes as they are (a chat or text
+/// completion stream without its usage chunk when the request did not ask for it). Across modes (chat completions, completions, Anthropic messages, the Responses API): a stored stream
 /// answers a non-stream request with the assembled JSON, and a stored JSON answer a stream
 /// request with synthesised SSE.
 enum HitRenderer {
@@ -12,10 +13,15 @@ enum HitRenderer {
 
     /// The body for `request`, or nil when the entry cannot answer it (it is then a miss).
     static func render(_ entry: NewEntry, for request: CacheRequest) -> Rendered? {
+        if let encoding = request.embeddingEncoding {
+            guard let body = encoding.convert(entry.response) else { return nil }
+            return Rendered(body: body, contentType: entry.contentType ?? "application/json")
+        }
         let storedAsStream = entry.responseKind == .sse
         if storedAsStream == request.isStream {
             let fallback = storedAsStream ? "text/event-stream" : "application/json"
-            return Rendered(body: entry.response, contentType: entry.contentType ?? fallback)
+            let body = request.omitsStreamUsage ? UsageChunkFilter.removingUsageChunk(from: entry.response) : entry.response
+            return Rendered(body: body, contentType: entry.contentType ?? fallback)
         }
         if storedAsStream {
             guard let assembled = StreamAssembler.assemble(endpoint: request.endpoint, stream: entry.response).response else { return nil }

@@ -18,7 +18,7 @@ public struct SidecarConfiguration: Sendable {
     /// Take the store's recorded partitioning instead of ``sharedCache`` when they differ
     /// (`semcache prewarm --db` without `--shared-cache`).
     public var followStoredPartitioning = false
-    /// Cache requests that are not deterministic (temperature ≠ 0) too.
+    /// Cache requests that ask for randomness (``SamplingPolicy``) too.
     public var cacheNondeterministic: Bool
     /// Largest request body the cache parses, looks up and stores (`--max-body-bytes`); a larger
     /// body to a cached endpoint is forwarded uncached (bypass `too-large`). Default 10 MiB.

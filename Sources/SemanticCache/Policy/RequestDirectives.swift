@@ -9,6 +9,7 @@
 /// | `X-Semcache-Threshold: 0…1` | minimum cosine similarity for a semantic hit |
 /// | `X-Semcache-Namespace: name` | cache partition (1–128 visible ASCII characters) |
 /// | `X-Semcache-TTL: N` | keep the stored answer N seconds (1 … 2147483647) |
+/// | `X-Semcache-Nondeterministic: cache\|bypass` | cache a request that asks for randomness, or bypass one the rule would cache |
 ///
 /// Header names are case-insensitive. `Cache-Control` is parsed leniently as RFC 9111 asks: several headers
 /// and comma-separated lists are merged, unknown directives and malformed values are ignored. An invalid
@@ -29,9 +30,12 @@ public struct RequestDirectives: Sendable, Equatable {
     public var namespace: String?
     /// `X-Semcache-TTL` in seconds, or `nil` for the server's default.
     public var ttl: Int?
+    /// `X-Semcache-Nondeterministic`, or `nil` for the cacheability rule (``SamplingPolicy``) and the server's flag.
+    public var nondeterministic: NondeterministicOverride?
 
     /// The header names this type reads, in canonical spelling.
-    public static let headerNames = ["Cache-Control", "X-Semcache-Mode", "X-Semcache-Threshold", "X-Semcache-Namespace", "X-Semcache-TTL"]
+    public static let headerNames = ["Cache-Control", "X-Semcache-Mode", "X-Semcache-Threshold", "X-Semcache-Namespace", "X-Semcache-TTL",
+                                             "X-Semcache-Nondeterministic"]
 
     /// No directives: the server's defaults apply.
     public init() {}
@@ -75,6 +79,11 @@ public struct RequestDirectives: Sendable, Equatable {
                 throw DirectiveError(header: name, value: value, allowed: "1 to 128 visible ASCII characters (no spaces)")
             }
             self.namespace = value
+        case "X-Semcache-Nondeterministic":
+            guard let override = NondeterministicOverride(rawValue: value.lowercased()) else {
+                throw DirectiveError(header: name, value: value, allowed: NondeterministicOverride.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            self.nondeterministic = override
         default:  // X-Semcache-TTL
             guard let seconds = Self.parseDigits(value), seconds >= 1, seconds <= Int(Int32.max) else {
                 throw DirectiveError(header: name, value: value, allowed: "a whole number of seconds from 1 to 2147483647")

@@ -30,7 +30,7 @@ public struct PrewarmIssue: Error, Sendable, CustomStringConvertible {
 public enum PrewarmIssueKind: String, Sendable, CaseIterable {
     /// The line or entry cannot be read: not JSON, a required member missing or of the wrong type.
     case malformed
-    /// The endpoint is not cached, or the request is not cacheable (e.g. not deterministic).
+    /// The endpoint is not cached, or the request is not cacheable (e.g. it asks for randomness).
     case notCacheable = "not cacheable"
     /// The recorded answer is not 2xx.
     case failedAnswer = "non-2xx"

@@ -47,6 +47,8 @@ public enum CacheEndpoint: String, Sendable, CaseIterable {
     /// - `service_tier`: which capacity pool serves the request (latency and price, not the model or its output).
     /// - `prompt_cache_key`, `prompt_cache_retention`: routing and lifetime of the provider's own prompt cache;
     ///   they change only `usage.prompt_tokens_details.cached_tokens`, never the generated content.
+    /// - `encoding_format` (embeddings): how the same vectors are written (``EmbeddingEncoding``); a hit is
+    ///   converted to the encoding the request asks for.
     ///
     /// The Responses API ignores the same kinds of field (`stream`, `stream_options` — whose only option,
     /// `include_obfuscation`, pads delta events —, `user`, `safety_identifier`, `metadata`, `service_tier`,
@@ -68,7 +70,7 @@ public enum CacheEndpoint: String, Sendable, CaseIterable {
             ["stream", "stream_options", "user", "metadata", "store", "service_tier", "safety_identifier",
              "prompt_cache_key", "prompt_cache_retention"]
         case .completions: ["stream", "stream_options", "user"]
-        case .embeddings: ["user"]
+        case .embeddings: ["user", "encoding_format"]
         case .anthropicMessages: ["stream", "metadata", "service_tier"]
         case .responses:
             ["stream", "stream_options", "user", "safety_identifier", "metadata", "store", "service_tier",

@@ -2,7 +2,7 @@ import Crypto
 
 /// Which part of the cache a request may read and write: a namespace and, unless shared, the caller's credential.
 ///
-/// The raw credential (the `Authorization` or `x-api-key` header value) is hashed with SHA-256 in the
+/// The raw credential (the API key, the same whichever header carries it) is hashed with SHA-256 in the
 /// initialiser and never kept: no property, description or reflection of this type contains it.
 public struct CachePartition: Sendable, Hashable, CustomStringConvertible {
     /// The namespace requests are grouped by (for example one per application or tenant).
@@ -14,7 +14,7 @@ public struct CachePartition: Sendable, Hashable, CustomStringConvertible {
 
     /// - Parameters:
     ///   - namespace: the namespace (`X-Semcache-Namespace` or the server's default).
-    ///   - credential: the raw `Authorization` or `x-api-key` value, or `nil`; only its SHA-256 is kept.
+    ///   - credential: the caller's credential as `Forwarding.credential(in:)` reads it, or `nil`; only its SHA-256 is kept.
     ///   - shared: share entries between credentials (the credential is then ignored).
     public init(namespace: String, credential: String?, shared: Bool) {
         self.namespace = namespace

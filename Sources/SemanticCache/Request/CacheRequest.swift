@@ -1,14 +1,16 @@
 import Crypto
 
-/// A cacheable API request, analysed once: its keys, its determinism and its semantic form.
+/// A cacheable API request, analysed once: its keys, whether it asks for randomness, and its semantic form.
 ///
 /// Build it with ``analyse(endpoint:body:partition:)``. The analysis never crashes on bad input: a body it
 /// cannot understand throws ``RequestAnalysisError`` and the server forwards the request untouched.
 public struct CacheRequest: Sendable {
     /// Versions every key: changing how keys are computed changes this, so old entries can never match.
-    public static let keyVersion = "semcache-key-v1"
+    /// v2: the credential is the same whichever header carries it (``CachePartition``), and embeddings
+    /// leave `encoding_format` out.
+    public static let keyVersion = "semcache-key-v2"
     /// Versions every context key, and keeps context keys apart from exact keys.
-    public static let contextKeyVersion = "semcache-context-v1"
+    public static let contextKeyVersion = "semcache-context-v2"
 
     public let endpoint: CacheEndpoint
     public let partition: CachePartition
@@ -20,19 +22,12 @@ public struct CacheRequest: Sendable {
     public let isStream: Bool
     /// `"stream_options": {"include_usage": true}`: a streamed answer ends with a usage chunk.
     public let wantsStreamUsage: Bool
-    /// Whether the answer is reproducible, so caching it is safe by default:
-    /// - chat and text completions: `temperature` is a number equal to 0 (absent means the default 1);
-    ///   `n > 1` does not change this (`n` is part of the key, so only requests with the same `n` share entries);
-    /// - Anthropic messages: `temperature` is a number equal to 0 (the default is 1.0);
-    /// - embeddings: always;
-    /// - Responses API: when it does not ask for randomness (``ResponsesRequest/asksForRandomness(_:)``): no
-    ///   `temperature` above 0 and, without a `temperature`, no `top_p` below 1.
-    ///
-    /// A `temperature` of any other type (`"0"`, and `null` except for the Responses API) counts as
-    /// nondeterministic: the request goes upstream, which answers it (or rejects it).
-    public let isDeterministic: Bool
+    /// Embeddings: the `encoding_format` the answer must use; `nil` for the other endpoints.
+    public let embeddingEncoding: EmbeddingEncoding?
+    /// Whether the request asks for randomness (``SamplingPolicy``): such requests are not cached by default.
+    public let asksForRandomness: Bool
     /// Set when the request changes state the upstream keeps (Responses API `background: true` or a
-    /// `conversation`): it is never answered from the cache nor stored, whatever the determinism.
+    /// `conversation`): it is never answered from the cache nor stored, whatever its sampling.
     public let serverSideEffect: ServerSideEffect?
     /// SHA-256 over ``keyVersion``, the endpoint, the partition and the canonical body minus
     /// ``CacheEndpoint/ignoredFields`` (for the Responses API also whether `store` is on, absent meaning on).
@@ -49,6 +44,37 @@ public struct CacheRequest: Sendable {
 
     /// The request body as sent (ignored fields included), parsed into a ``JSONValue`` on each access.
     public var body: JSONValue { tape.root.value }
+
+    /// Whether a streamed answer can carry a usage chunk the caller did not ask for: a chat or text
+    /// completion stream without `stream_options.include_usage`. semcache then asks the upstream for it
+    /// (``bodyAskingForStreamUsage()``), so the stored entry keeps its usage, and removes the chunk
+    /// from what this caller receives (``UsageChunkFilter``).
+    public var omitsStreamUsage: Bool {
+        isStream && !wantsStreamUsage && (endpoint == .chatCompletions || endpoint == .completions)
+    }
+
+    /// The request body with `stream_options.include_usage: true`. Without `stream_options` the member
+    /// is spliced in after the opening brace (one copy of the bytes); otherwise the body is rewritten
+    /// with the other `stream_options` members kept.
+    public func bodyAskingForStreamUsage() -> [UInt8] {
+        let root = tape.root
+        guard let options = root["stream_options"] else {
+            let brace = tape.tokens[root.index].start
+            var body: [UInt8] = []
+            body.reserveCapacity(tape.bytes.count + Self.streamUsageMember.count)
+            body += tape.bytes[...brace]
+            body += Self.streamUsageMember
+            body += tape.bytes[(brace + 1)...]
+            return body
+        }
+        var rewritten = JSONObjectBuilder(root.value)
+        var optionsBuilder = JSONObjectBuilder(options.kind == .object ? options.value : nil)
+        optionsBuilder["include_usage"] = true
+        rewritten["stream_options"] = optionsBuilder.value
+        return rewritten.value.compactBytes
+    }
+
+    private static let streamUsageMember = Array(#""stream_options":{"include_usage":true},"#.utf8)
 
     /// Parses and analyses a request body. Cheap enough for every request: one validating pass over the
     /// bytes into a token tape (no allocation per value), one canonical serialisation copied mostly as raw
@@ -74,24 +100,13 @@ public struct CacheRequest: Sendable {
             model: json["model"]?.string,
             isStream: json["stream"]?.bool == true,
             wantsStreamUsage: json["stream_options"]?["include_usage"]?.bool == true,
-            isDeterministic: isDeterministic(json, endpoint: endpoint),
+            embeddingEncoding: endpoint == .embeddings ? EmbeddingEncoding(request: json) : nil,
+            asksForRandomness: SamplingPolicy.asksForRandomness(json, endpoint: endpoint),
             serverSideEffect: endpoint == .responses ? ResponsesRequest.serverSideEffect(json) : nil,
             exactKey: keys.exact,
             contextKey: keys.context,
             semanticText: semanticForm?.text
         )
-    }
-
-    private static func isDeterministic(_ body: JSONCursor, endpoint: CacheEndpoint) -> Bool {
-        switch endpoint {
-        case .embeddings:
-            return true
-        case .chatCompletions, .completions, .anthropicMessages:
-            guard let temperature = body["temperature"]?.number else { return false }
-            return temperature.canonicalText == "0"
-        case .responses:
-            return !ResponsesRequest.asksForRandomness(body)
-        }
     }
 
     /// Both keys from one canonical serialisation: the context key hashes the same bytes with the ranges

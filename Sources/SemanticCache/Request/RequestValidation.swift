@@ -1,5 +1,5 @@
 /// The structural checks a request must pass before semcache computes keys for it. They are deliberately
-/// limited to what the key, the determinism rule and the semantic form rely on; everything else is left
+/// limited to what the key, the sampling rule and the semantic form rely on; everything else is left
 /// to the upstream, which sees every request the cache cannot answer.
 enum RequestValidation {
     /// Sets of JSON value kinds, for type checks with readable messages (an option set: no allocation per check).
@@ -65,6 +65,8 @@ enum RequestValidation {
                     try check(includeUsage, "stream_options.include_usage", [.bool, .null])
                 }
             case "metadata": try check(value, field, [.object, .null])
+            case "encoding_format":
+                guard EmbeddingEncoding(request: body) != nil else { throw .wrongType(field, expected: "\"float\" or \"base64\"") }
             default: try check(value, field, [.string, .null])
             }
         }

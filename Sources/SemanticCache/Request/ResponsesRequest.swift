@@ -1,21 +1,7 @@
 /// What a Responses API request (`POST /v1/responses`) asks of the upstream beyond its output, read from the
-/// parsed body: whether it asks for randomness, whether the upstream stores the response (so its id can be
-/// chained), and whether it changes state the upstream keeps (so answering it from the cache would skip that).
+/// parsed body: whether the upstream stores the response (so its id can be chained), and whether it changes
+/// state the upstream keeps (so answering it from the cache would skip that).
 enum ResponsesRequest {
-    /// Whether the request asks for randomness (the shared cacheability rule): `temperature` is a number
-    /// above 0 or of another type than number and null; or, with no `temperature`, it tunes sampling with
-    /// `top_p` < 1 (or `top_k` > 1). A request with no sampling parameters (reasoning models, the API's
-    /// defaults) does not.
-    static func asksForRandomness(_ body: JSONCursor) -> Bool {
-        if let temperature = body["temperature"], temperature.kind != .null {
-            guard let value = temperature.number?.double else { return true }
-            return value > 0
-        }
-        if let topP = body["top_p"]?.number?.double, topP < 1 { return true }
-        if let topK = body["top_k"]?.number?.double, topK > 1 { return true }
-        return false
-    }
-
     /// `store` (absent or `null` means `true`): whether the upstream keeps the response, so its id can be
     /// used as `previous_response_id`. Part of the keys, because `store` itself is left out of the canonical body.
     static func storesUpstream(_ body: JSONCursor) -> Bool {
