@@ -85,7 +85,10 @@ let package = Package(
         ),
 
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "MockUpstream"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        // Helpers shared by the test targets (fixtures, a private PostgreSQL cluster).
+        .target(name: "TestSupport", dependencies: ["Store"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+        .testTarget(name: "StoreConformanceTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"]),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding"]),
         .testTarget(name: "SemanticCacheTests", dependencies: ["SemanticCache"]),

@@ -22,7 +22,7 @@ public final class CachePipeline: Sendable {
     /// The semantic index, when an embedder is configured.
     public let semantic: SemanticIndex?
     let upstream: UpstreamClient
-    let store: CacheStore?
+    let store: (any CacheStoring)?
     let exactIndex = ExactIndex()
     let pending = PendingEntries()
     let hot: HotEntries
@@ -39,7 +39,7 @@ public final class CachePipeline: Sendable {
     let janitor = CacheJanitor()
     let logger: Logger
 
-    private init(configuration: SidecarConfiguration, upstream: UpstreamClient, store: CacheStore?, storeFailure: String?, logger: Logger) {
+    private init(configuration: SidecarConfiguration, upstream: UpstreamClient, store: (any CacheStoring)?, storeFailure: String?, logger: Logger) {
         self.configuration = configuration
         self.upstream = upstream
         self.store = store
@@ -55,10 +55,10 @@ public final class CachePipeline: Sendable {
     /// cacheable requests then go upstream uncached (bypass `loading`) until it is.
     public static func start(configuration: SidecarConfiguration, logger: Logger, upstream: UpstreamClient? = nil) async throws -> CachePipeline {
         let upstream = try upstream ?? UpstreamClient(configuration: configuration.upstreamClientConfiguration)
-        var store: CacheStore?
+        var store: (any CacheStoring)?
         var failure: String?
         do {
-            store = try await CacheStore.open(path: configuration.databasePath)
+            store = try await configuration.openStore()
         } catch {
             failure = error.description
             logger.error("cache store unavailable, forwarding every request", metadata: ["cause": "\(error)"])
