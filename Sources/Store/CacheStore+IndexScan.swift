@@ -128,10 +128,12 @@ extension CacheStore {
 }
 
 /// Copies each row of a scan into an ``IndexRow``.
-struct IndexRowCollector: IndexScanner {
-    var rows: [IndexRow] = []
+public struct IndexRowCollector: IndexScanner {
+    public var rows: [IndexRow] = []
 
-    mutating func visit(_ row: borrowing IndexRowView) {
+    public init() {}
+
+    public mutating func visit(_ row: borrowing IndexRowView) {
         rows.append(IndexRow(
             id: row.id, key: Array(row.key), contextKey: row.contextKey.map { Array($0) },
             embedderID: row.embedderID.map { String(decoding: $0, as: UTF8.self) },

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// Listing, filtering and paging entries, against each backend.
-@Suite struct EntryQueryConformanceTests {
+@Suite(.postgresCluster) struct EntryQueryConformanceTests {
     static func filled(_ backend: StoreBackend) async throws -> (any CacheStoring, [Int64]) {
         let store = try await backend.open()
         var ids: [Int64] = []

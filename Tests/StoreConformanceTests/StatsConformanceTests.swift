@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// Statistics buckets, windows, series and compaction, against each backend.
-@Suite struct StatsConformanceTests {
+@Suite(.postgresCluster) struct StatsConformanceTests {
     @Test(arguments: StoreBackend.allCases)
     func rowsAddUpInTheirBucketsAndWindowsSumThem(_ backend: StoreBackend) async throws {
         let store = try await backend.open()

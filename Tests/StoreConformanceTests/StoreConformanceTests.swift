@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// What every ``CacheStoring`` implementation must do, run against each backend.
-@Suite struct StoreConformanceTests {
+@Suite(.postgresCluster) struct StoreConformanceTests {
     @Test(arguments: StoreBackend.allCases)
     func insertThenReadBackEveryField(_ backend: StoreBackend) async throws {
         let store = try await backend.open()
