@@ -70,6 +70,7 @@ let package = Package(
             dependencies: [
                 "SemanticCacheServer",
                 "Store",
+                "PostgresStore",
                 "Embedding",
                 "Upstream",
                 "SemanticCache",
