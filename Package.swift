@@ -108,7 +108,10 @@ let package = Package(
         .testTarget(name: "SemanticCacheTests", dependencies: ["SemanticCache"]),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["SemanticCacheServer", "MockUpstream", "Upstream", "Store", "Embedding", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "SemanticCacheServer", "MockUpstream", "Upstream", "Store", "Embedding", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ]
 )

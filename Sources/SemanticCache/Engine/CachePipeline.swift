@@ -30,6 +30,8 @@ public final class CachePipeline: Sendable {
     let analysisMemo = AnalysisMemo(maxEntries: 4096, maxBytes: 16 << 20)
     let hitLedger = HitLedger()
     private let hitFlusher = Mutex<Task<Void, Never>?>(nil)
+    /// Follows the change feed of a store shared by a fleet (see `CachePipeline+Replica`).
+    let replicaFollower = Mutex<Task<Void, Never>?>(nil)
     /// The start-up load of the index while it runs in the background.
     private let indexLoad = Mutex<Task<Void, Never>?>(nil)
     private let loadingIndex = Atomic<Bool>(false)
@@ -137,6 +139,7 @@ public final class CachePipeline: Sendable {
         let cut = drained ? 0 : inFlight.count
         if cut > 0 { logger.warning("shutting down with requests still in flight", metadata: ["requests": "\(cut)"]) }
         hitFlusher.withLock { $0?.cancel() }
+        replicaFollower.withLock { $0?.cancel() }
         await flushHits()
         await stats.stop()
         upstream.shutdown()
@@ -148,6 +151,9 @@ public final class CachePipeline: Sendable {
         guard let store else { return }
         do {
             let start = ContinuousClock.now
+            // Read before the scan: changes committed meanwhile are applied again, harmlessly.
+            let feed = store as? any CacheChangeFeed
+            let cursor = try await feed?.changeHorizon()
             let counts = try await store.entryCountsByContext()
             var scan = try await store.scanIndex(into: StartupIndexScan(counts: counts, space: semantic?.space))
             scan.flush()
@@ -157,6 +163,7 @@ public final class CachePipeline: Sendable {
             let tables = await scan.tables.take()
             exactIndex.load(tables.exact)
             ledger.load(tables.ledger)
+            if let feed, let cursor { startFollowingChanges(feed, from: cursor) }
             logger.info("loaded the index", metadata: [
                 "entries": "\(exactIndex.count)", "scan": "\(scanned - start)",
                 "vectors": "\(vectorsLoaded - scanned)", "tables": "\(ContinuousClock.now - vectorsLoaded)",
