@@ -11,7 +11,8 @@ enum PostgresSchema {
 
     /// Migrations by target version, starting at 1. Append only: never edit a shipped one.
     static let migrations: [[String]] = [
-        // 1: entries with their vectors as bytes, deletions for the change feed, statistics.
+        // 1: entries with their vectors as bytes, deletions for the change feed, the maintenance
+        // lease, statistics.
         [
             "CREATE SEQUENCE entry_change_seq",
             """
@@ -49,6 +50,13 @@ enum PostgresSchema {
                 change_seq bigint PRIMARY KEY,
                 entry_id   bigint NOT NULL,
                 deleted_at double precision NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE maintenance_lease (
+                id         integer PRIMARY KEY,
+                holder     text NOT NULL,
+                expires_at double precision NOT NULL
             )
             """,
             """

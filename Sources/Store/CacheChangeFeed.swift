@@ -11,6 +11,10 @@ public protocol CacheChangeFeed: CacheStoring {
     func changes(after cursor: Int64, upTo horizon: Int64) async throws(StoreError) -> StoreChanges
     /// The ids of every entry, for a full catch-up after the replica lost its connection.
     func allEntryIDs() async throws(StoreError) -> [Int64]
+    /// Forgets the records of deletions older than `age` seconds (replicas away longer catch up
+    /// fully); returns how many it removed.
+    @discardableResult
+    func pruneDeletions(olderThan age: Double) async throws(StoreError) -> Int
     /// When to look for changes: on another writer's notification, every `pollInterval`, and
     /// after each (re)connection of the listener. Ends when the store closes. Wake-ups that pile
     /// up while the replica catches up may be dropped: one catch-up covers them all.

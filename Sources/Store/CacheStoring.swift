@@ -47,6 +47,10 @@ public protocol CacheStoring: Sendable {
     func statsSeries(since: Int64, step: Int64) async throws(StoreError) -> [StatsRequestRow]
     /// The earliest bucket holding statistics, or nil when there are none.
     func firstStatsBucket() async throws(StoreError) -> Int64?
+    /// Claims (or renews) the fleet's maintenance duty for `holder` for `lease`: true when
+    /// `holder` is now the one sidecar that sweeps expired entries, enforces the budget and merges
+    /// statistics. A holder that stops renewing loses the duty when its lease runs out.
+    func claimMaintenance(holder: String, lease: Duration) async throws(StoreError) -> Bool
     /// Merges buckets that start before `cutoff` into buckets of `granularity` seconds; returns
     /// how many rows it removed.
     @discardableResult
@@ -63,4 +67,7 @@ extension CacheStoring {
 
 extension CacheStore: CacheStoring {
     public var location: String { path }
+
+    /// One process owns a SQLite file: it always holds the duty.
+    public func claimMaintenance(holder: String, lease: Duration) async throws(StoreError) -> Bool { true }
 }

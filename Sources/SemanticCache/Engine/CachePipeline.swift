@@ -39,6 +39,8 @@ public final class CachePipeline: Sendable {
     let coalescer = RequestCoalescer()
     let ledger = EntryLedger()
     let janitor = CacheJanitor()
+    /// Who this pipeline is when it claims a fleet's maintenance duty.
+    let maintenanceHolder = UUID().uuidString
     let logger: Logger
 
     private init(configuration: SidecarConfiguration, upstream: UpstreamClient, store: (any CacheStoring)?, storeFailure: String?, logger: Logger) {
