@@ -9,7 +9,7 @@ VENV        ?= .venv
 PYTHON      ?= python3
 UPSTREAM    ?= https://api.openai.com
 PORT        ?= 8080
-APT_PACKAGES = libcurl4-openssl-dev libsqlite3-dev libblas-dev libopenblas0-pthread
+APT_PACKAGES = libcurl4-openssl-dev libsqlite3-dev libblas-dev libopenblas0-pthread postgresql-15
 
 .PHONY: all deps browser model venv build release serve test bench soak clean
 

@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // C system libraries: a module map and a shim header each, imported only by the layer that wraps them.
@@ -26,6 +27,14 @@ let package = Package(
 
         .target(name: "Upstream", dependencies: ["CCurl"]),
         .target(name: "Store", dependencies: ["CSQLite"]),
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "Store",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(name: "VectorIndex", dependencies: ["CBLAS"]),
         .target(name: "Embedding", dependencies: ["CBLAS"]),
         .target(
@@ -61,6 +70,7 @@ let package = Package(
             dependencies: [
                 "SemanticCacheServer",
                 "Store",
+                "PostgresStore",
                 "Embedding",
                 "Upstream",
                 "SemanticCache",
@@ -85,13 +95,23 @@ let package = Package(
         ),
 
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "MockUpstream"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        // Helpers shared by the test targets (fixtures, a private PostgreSQL cluster).
+        .target(name: "TestSupport", dependencies: ["Store"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore"]),
+        .testTarget(
+            name: "StoreConformanceTests",
+            dependencies: ["Store", "PostgresStore", "TestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"]),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding"]),
         .testTarget(name: "SemanticCacheTests", dependencies: ["SemanticCache"]),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["SemanticCacheServer", "MockUpstream", "Upstream", "Store", "Embedding", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "SemanticCacheServer", "MockUpstream", "Upstream", "Store", "Embedding", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ]
 )

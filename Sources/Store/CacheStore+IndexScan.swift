@@ -6,31 +6,90 @@ public protocol IndexScanner: Sendable {
 }
 
 /// One entry as the start-up scan sees it: what the in-memory indexes need, read straight from the
-/// statement without copying. Byte columns are only read when asked for, so a vector that will not be
-/// loaded costs nothing. Valid only during ``IndexScanner/visit(_:)``.
+/// backend's row without copying. For SQLite, byte columns are only read when asked for, so a vector
+/// that will not be loaded costs nothing. Valid only during ``IndexScanner/visit(_:)``.
 public struct IndexRowView: ~Copyable {
-    fileprivate unowned(unsafe) let statement: Statement
+    private enum Source {
+        case statement(Unmanaged<Statement>)
+        case fields(IndexRowFields)
+    }
 
-    public var id: Int64 { statement.int64(0) }
+    private let source: Source
+
+    fileprivate init(statement: Statement) {
+        source = .statement(Unmanaged.passUnretained(statement))
+    }
+
+    /// A row whose columns another backend decoded: the buffers must stay valid while the scanner
+    /// visits it.
+    public init(fields: IndexRowFields) {
+        source = .fields(fields)
+    }
+
+    /// Reads a column from the SQLite statement, or takes it from the decoded fields.
+    private func column<Value>(_ fromStatement: (Statement) -> Value, _ fromFields: (IndexRowFields) -> Value) -> Value {
+        switch source {
+        case .statement(let statement): fromStatement(statement.takeUnretainedValue())
+        case .fields(let fields): fromFields(fields)
+        }
+    }
+
+    public var id: Int64 { column({ $0.int64(0) }, \.id) }
     /// The exact key's bytes (32 for a valid entry).
-    public var key: UnsafeRawBufferPointer { statement.bytes(1) ?? UnsafeRawBufferPointer(start: nil, count: 0) }
+    public var key: UnsafeRawBufferPointer {
+        column({ $0.bytes(1) ?? UnsafeRawBufferPointer(start: nil, count: 0) }, \.key)
+    }
     /// The context key's bytes, or nil when the entry has none.
-    public var contextKey: UnsafeRawBufferPointer? { statement.bytes(2) }
+    public var contextKey: UnsafeRawBufferPointer? { column({ $0.bytes(2) }, \.contextKey) }
     /// The UTF-8 bytes of the id of the embedder that made ``embedding``, or nil.
-    public var embedderID: UnsafeRawBufferPointer? { statement.bytes(3) }
+    public var embedderID: UnsafeRawBufferPointer? { column({ $0.bytes(3) }, \.embedderID) }
     /// The embedding as raw little-endian `Float32` bytes, or nil.
-    public var embedding: UnsafeRawBufferPointer? { statement.bytes(4) }
-    public var createdAt: Double { statement.double(5) }
-    public var expiresAt: Double { statement.double(6) }
-    public var lastHitAt: Double? { statement.optionalDouble(7) }
+    public var embedding: UnsafeRawBufferPointer? { column({ $0.bytes(4) }, \.embedding) }
+    public var createdAt: Double { column({ $0.double(5) }, \.createdAt) }
+    public var expiresAt: Double { column({ $0.double(6) }, \.expiresAt) }
+    public var lastHitAt: Double? { column({ $0.optionalDouble(7) }, \.lastHitAt) }
     /// Bytes of response, prompt and vector, as in ``IndexRow/sizeBytes``.
-    public var sizeBytes: Int { statement.int(8) }
+    public var sizeBytes: Int { column({ $0.int(8) }, \.sizeBytes) }
+}
+
+/// The columns of one scanned row as another backend decoded them; the buffers borrow the
+/// backend's memory for the duration of one ``IndexScanner/visit(_:)``.
+public struct IndexRowFields {
+    public var id: Int64
+    public var key: UnsafeRawBufferPointer
+    public var contextKey: UnsafeRawBufferPointer?
+    public var embedderID: UnsafeRawBufferPointer?
+    public var embedding: UnsafeRawBufferPointer?
+    public var createdAt: Double
+    public var expiresAt: Double
+    public var lastHitAt: Double?
+    public var sizeBytes: Int
+
+    public init(
+        id: Int64, key: UnsafeRawBufferPointer, contextKey: UnsafeRawBufferPointer?, embedderID: UnsafeRawBufferPointer?,
+        embedding: UnsafeRawBufferPointer?, createdAt: Double, expiresAt: Double, lastHitAt: Double?, sizeBytes: Int
+    ) {
+        self.id = id
+        self.key = key
+        self.contextKey = contextKey
+        self.embedderID = embedderID
+        self.embedding = embedding
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.lastHitAt = lastHitAt
+        self.sizeBytes = sizeBytes
+    }
 }
 
 /// How many entries one context key has (`nil`: entries without one).
 public struct ContextEntryCount: Sendable, Equatable {
     public var contextKey: [UInt8]?
     public var entries: Int
+
+    public init(contextKey: [UInt8]?, entries: Int) {
+        self.contextKey = contextKey
+        self.entries = entries
+    }
 }
 
 extension CacheStore {
@@ -66,19 +125,15 @@ extension CacheStore {
             return counts
         }
     }
-
-    /// Every entry's keys, vector and times, copied out (``scanIndex(into:)`` without the copies is the
-    /// start-up path; this is for tests and tools).
-    public func loadIndex() async throws(StoreError) -> [IndexRow] {
-        try await scanIndex(into: IndexRowCollector()).rows
-    }
 }
 
 /// Copies each row of a scan into an ``IndexRow``.
-private struct IndexRowCollector: IndexScanner {
-    var rows: [IndexRow] = []
+public struct IndexRowCollector: IndexScanner {
+    public var rows: [IndexRow] = []
 
-    mutating func visit(_ row: borrowing IndexRowView) {
+    public init() {}
+
+    public mutating func visit(_ row: borrowing IndexRowView) {
         rows.append(IndexRow(
             id: row.id, key: Array(row.key), contextKey: row.contextKey.map { Array($0) },
             embedderID: row.embedderID.map { String(decoding: $0, as: UTF8.self) },

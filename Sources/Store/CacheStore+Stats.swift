@@ -127,7 +127,7 @@ extension CacheStore {
         precondition(granularity >= 60, "buckets are at least a minute")
         return try await writer.write { connection throws(StoreError) in
             var removed = 0
-            for table in Self.statsTables {
+            for table in StatsTables.all {
                 let keys = table.keys.joined(separator: ", ")
                 let sums = table.sums.map { "sum(\($0))" }.joined(separator: ", ")
                 let updates = table.sums.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", ")
@@ -146,12 +146,4 @@ extension CacheStore {
             return removed
         }
     }
-
-    /// The statistics tables: their key columns (besides `bucket_start`) and summed columns.
-    private static let statsTables: [(name: String, keys: [String], sums: [String])] = [
-        ("stats_buckets", ["endpoint", "model", "result", "detail"],
-         ["requests", "prompt_tokens_saved", "completion_tokens_saved", "cost_saved_usd", "upstream_ms_saved"]),
-        ("stats_counters", ["name"], ["value"]),
-        ("stats_latency", ["name", "le_ms"], ["count", "sum_ms"]),
-    ]
 }

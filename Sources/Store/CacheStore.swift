@@ -54,13 +54,7 @@ public final class CacheStore: Sendable {
                 dimension, response, response_kind, status, content_type, prompt_tokens, completion_tokens,
                 upstream_ms, created_at, expires_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(key) DO UPDATE SET context_key = excluded.context_key, endpoint = excluded.endpoint,
-                model = excluded.model, namespace = excluded.namespace, prompt = excluded.prompt,
-                embedding = excluded.embedding, embedder_id = excluded.embedder_id, dimension = excluded.dimension,
-                response = excluded.response, response_kind = excluded.response_kind, status = excluded.status,
-                content_type = excluded.content_type, prompt_tokens = excluded.prompt_tokens,
-                completion_tokens = excluded.completion_tokens, upstream_ms = excluded.upstream_ms,
-                created_at = excluded.created_at, expires_at = excluded.expires_at
+            ON CONFLICT(key) DO UPDATE SET \(Self.replacingColumns)
             RETURNING id
             """)
         defer { statement.reset() }
@@ -141,7 +135,19 @@ public final class CacheStore: Sendable {
         }
     }
 
-    static let entryColumns = """
+    /// The columns an insert with an existing key replaces (the id, hits and last hit stay), as
+    /// `column = excluded.column` assignments: the same in SQLite and PostgreSQL.
+    public static let replacingColumns = """
+        context_key = excluded.context_key, endpoint = excluded.endpoint, model = excluded.model,
+        namespace = excluded.namespace, prompt = excluded.prompt, embedding = excluded.embedding,
+        embedder_id = excluded.embedder_id, dimension = excluded.dimension, response = excluded.response,
+        response_kind = excluded.response_kind, status = excluded.status, content_type = excluded.content_type,
+        prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
+        upstream_ms = excluded.upstream_ms, created_at = excluded.created_at, expires_at = excluded.expires_at
+        """
+
+    /// The columns of a whole entry, in the order every backend reads them.
+    public static let entryColumns = """
         id, key, context_key, endpoint, model, namespace, prompt, embedding, embedder_id, response, response_kind,
         status, content_type, prompt_tokens, completion_tokens, upstream_ms, created_at, expires_at, hits, last_hit_at
         """

@@ -60,6 +60,25 @@ public struct EntrySummary: Sendable, Equatable {
     public var promptTokens: Int?
     public var completionTokens: Int?
     public var upstreamMilliseconds: Double
+
+    public init(
+        id: Int64, endpoint: String, model: String?, namespace: String, promptPreview: String?, hits: Int,
+        createdAt: Double, lastHitAt: Double?, sizeBytes: Int, promptTokens: Int?, completionTokens: Int?,
+        upstreamMilliseconds: Double
+    ) {
+        self.id = id
+        self.endpoint = endpoint
+        self.model = model
+        self.namespace = namespace
+        self.promptPreview = promptPreview
+        self.hits = hits
+        self.createdAt = createdAt
+        self.lastHitAt = lastHitAt
+        self.sizeBytes = sizeBytes
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.upstreamMilliseconds = upstreamMilliseconds
+    }
 }
 
 /// How to order an entries listing.

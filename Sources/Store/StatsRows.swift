@@ -78,3 +78,14 @@ public struct StatsBatch: Sendable, Equatable {
 
     public var isEmpty: Bool { requests.isEmpty && counters.isEmpty && latency.isEmpty }
 }
+
+/// The statistics tables, for merging old buckets: their key columns (besides `bucket_start`)
+/// and summed columns.
+public enum StatsTables {
+    public static let all: [(name: String, keys: [String], sums: [String])] = [
+        ("stats_buckets", ["endpoint", "model", "result", "detail"],
+         ["requests", "prompt_tokens_saved", "completion_tokens_saved", "cost_saved_usd", "upstream_ms_saved"]),
+        ("stats_counters", ["name"], ["value"]),
+        ("stats_latency", ["name", "le_ms"], ["count", "sum_ms"]),
+    ]
+}

@@ -1,4 +1,4 @@
-/// An error from the SQLite store. The cache fails open on every one of these: the request goes
+/// An error from the cache store (SQLite or PostgreSQL). The cache fails open on every one of these: the request goes
 /// upstream and the error is logged and counted.
 public struct StoreError: Error, CustomStringConvertible, Sendable {
     private enum Kind: Sendable {
@@ -6,6 +6,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case sqlite(code: Int32, message: String, path: String)
         case schemaTooNew(path: String, found: Int, supported: Int)
         case schemaTooOld(path: String, found: Int, supported: Int)
+        case database(message: String, location: String)
         case closed
     }
 
@@ -23,6 +24,11 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     }
     static let closed = StoreError(kind: .closed)
 
+    /// An error another backend reported; `location` names the store without secrets.
+    public static func database(_ message: String, location: String) -> StoreError {
+        StoreError(kind: .database(message: message, location: location))
+    }
+
     /// The SQLite result code, when the error came from SQLite.
     public var sqliteCode: Int32? {
         if case .sqlite(let code, _, _) = kind { return code }
@@ -39,6 +45,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
             return "the cache database at \(path) has schema version \(found), newer than this semcache supports (\(supported)); upgrade semcache or use another --db"
         case .schemaTooOld(let path, let found, let supported):
             return "the cache database at \(path) has schema version \(found), older than this semcache's \(supported), and was opened read-only; open it once with `semcache serve` (or `semcache purge --db`) to migrate it"
+        case .database(let message, let location):
+            return "cache store error on \(location): \(message)"
         case .closed:
             return "the cache store is closed"
         }

@@ -66,6 +66,13 @@ public struct StoredEntry: Sendable {
     public var entry: NewEntry
     public var hits: Int
     public var lastHitAt: Double?
+
+    public init(id: Int64, entry: NewEntry, hits: Int, lastHitAt: Double?) {
+        self.id = id
+        self.entry = entry
+        self.hits = hits
+        self.lastHitAt = lastHitAt
+    }
 }
 
 /// What the in-memory indexes need of each entry at start-up: no response bodies.
@@ -79,6 +86,21 @@ public struct IndexRow: Sendable {
     public var expiresAt: Double
     public var lastHitAt: Double?
     public var sizeBytes: Int
+
+    public init(
+        id: Int64, key: [UInt8], contextKey: [UInt8]?, embedderID: String?, embedding: [Float]?,
+        createdAt: Double, expiresAt: Double, lastHitAt: Double?, sizeBytes: Int
+    ) {
+        self.id = id
+        self.key = key
+        self.contextKey = contextKey
+        self.embedderID = embedderID
+        self.embedding = embedding
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.lastHitAt = lastHitAt
+        self.sizeBytes = sizeBytes
+    }
 }
 
 /// Hits on one entry counted since the last flush.

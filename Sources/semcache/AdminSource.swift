@@ -19,7 +19,7 @@ struct SidecarConnection: ParsableArguments {
 struct AdminSource: ParsableArguments {
     @OptionGroup var sidecar: SidecarConnection
 
-    @Option(help: "Read the SQLite file directly instead of asking a running sidecar.")
+    @Option(help: "Read the store directly instead of asking a running sidecar: a SQLite file, or postgres://user@host:port/db.")
     var db: String?
 
     func validate() throws {
@@ -28,10 +28,9 @@ struct AdminSource: ParsableArguments {
 
     var client: AdminClient { AdminClient(url: sidecar.url, token: sidecar.adminToken, canReadFile: true) }
 
-    /// The file opened without writing, for reading while a sidecar may be running on it.
-    func openReadOnly(_ path: String) async throws -> CacheStore {
-        guard FileManager.default.fileExists(atPath: path) else { throw CommandFailure("no database at \(path)") }
-        do { return try await CacheStore.openReadOnly(path: path) } catch { throw CommandFailure(error.description) }
+    /// The store opened for reading while sidecars may be running on it (a SQLite file read-only).
+    func openReadOnly(_ db: String) async throws -> any CacheStoring {
+        try await StoreOption(db).openForReading()
     }
 }
 

@@ -23,7 +23,7 @@ struct PrewarmCommand: AsyncParsableCommand {
     @Option(help: "auto, semcache, pairs, openai-batch, har or semcache-export. auto detects each file's format and says what it chose.")
     var format = "auto"
 
-    @Option(help: "Write into this database file directly (SEMCACHE_DB is deliberately not read: name the file).")
+    @Option(help: "Write into this store directly: a database file, or postgres://user@host:port/db (SEMCACHE_DB is deliberately not read: name it).")
     var db: String?
 
     /// `--url`: send the records to the sidecar running there (its `--admin-token`, if it has one).
@@ -176,7 +176,8 @@ struct PrewarmCommand: AsyncParsableCommand {
             Self.note("\(db)-wal exists: a running sidecar may have the file open; it will not see these entries until it restarts (use --url to prewarm it live)")
         }
         // The upstream is only used to replay (--replay --upstream); without it nothing is forwarded.
-        var configuration = SidecarConfiguration(upstreamURL: upstream ?? "", databasePath: db)
+        var configuration = SidecarConfiguration(upstreamURL: upstream ?? "")
+        try StoreOption(db).configure(&configuration, logger: Logger(label: "semcache"))
         if let ttl { configuration.defaultTTL = .seconds(ttl.seconds) }
         configuration.sharedCache = sharedCache
         configuration.followStoredPartitioning = !sharedCache

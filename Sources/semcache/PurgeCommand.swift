@@ -31,13 +31,15 @@ struct PurgeCommand: AsyncParsableCommand {
     func run() async throws {
         let deleted: [Int64]
         if let path = source.db {
-            let store: CacheStore
-            do { store = try await CacheStore.open(path: path) } catch { throw CommandFailure(error.description) }
+            let option = try StoreOption(path)
+            let store = try await option.openForWriting()
             var entryFilter = filter.filter(now: Date().timeIntervalSince1970)
             entryFilter.ids = ids.isEmpty ? nil : ids
             deleted = try await store.entryIDs(matching: entryFilter)
             try await store.delete(ids: deleted)
-            FileHandle.standardError.write(Data("note: a sidecar running on \(path) keeps purged entries in its in-memory index until it restarts; purge a running sidecar with --url\n".utf8))
+            if case .sqlite = option {
+                FileHandle.standardError.write(Data("note: a sidecar running on \(path) keeps purged entries in its in-memory index until it restarts; purge a running sidecar with --url\n".utf8))
+            }
         } else {
             var members: [(key: String, value: JSONValue)] = []
             if all { members.append((key: "all", value: .bool(true))) }

@@ -21,7 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (SEMCACHE_PORT). Default 8080.")
     var port: Int?
 
-    @Option(help: "SQLite database file (SEMCACHE_DB). Default semcache.db.")
+    @Option(help: "The store (SEMCACHE_DB): a SQLite file, or postgres://user@host:port/db for a fleet sharing one cache (PG* variables fill in what the URL leaves out). Default semcache.db.")
     var db: String?
 
     @Option(help: "How long entries live: seconds or 30m/24h/7d (SEMCACHE_TTL). Default 7d.")
@@ -73,7 +73,8 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "semcache")
 
         var cache = SidecarConfiguration(upstreamURL: upstream)
-        cache.databasePath = db ?? Environment.value("SEMCACHE_DB") ?? cache.databasePath
+        let store = try StoreOption(db ?? Environment.value("SEMCACHE_DB") ?? cache.databasePath)
+        store.configure(&cache, logger: logger)
         if let ttl = ttl ?? Environment.value("SEMCACHE_TTL").flatMap(DurationArgument.init(argument:)) {
             cache.defaultTTL = .seconds(ttl.seconds)
         }
@@ -108,7 +109,7 @@ struct ServeCommand: AsyncParsableCommand {
             client.shutdown()
             throw CommandFailure("\(error)")
         }
-        print(startupLine(configuration, server: server, embedder: embedderSummary))
+        print(startupLine(configuration, server: server, store: store, embedder: embedderSummary))
         fflush(nil)  // scripts and tests read the start-up line through a pipe
         // Wait for SIGINT/SIGTERM, then stop accepting, drain requests in flight and their store writes.
         let (signalled, signal) = AsyncStream<Void>.makeStream()
@@ -119,7 +120,7 @@ struct ServeCommand: AsyncParsableCommand {
         withExtendedLifetime(signals) {}
     }
 
-    private func startupLine(_ configuration: SidecarServer.Configuration, server: SidecarServer, embedder: String) -> String {
+    private func startupLine(_ configuration: SidecarServer.Configuration, server: SidecarServer, store option: StoreOption, embedder: String) -> String {
         let cache = configuration.cache
         let store = server.pipeline.isLoadingIndex ? "loading its index; forwarding uncached until it is loaded" : "\(server.pipeline.indexedEntries) entries"
         let what = cache.cacheNondeterministic
@@ -128,7 +129,7 @@ struct ServeCommand: AsyncParsableCommand {
         return """
             semcache listening on http://\(configuration.host):\(server.port) → upstream \(cache.upstreamURL) \
             (POST /v1/chat/completions goes to \(cache.upstreamURL(for: "/v1/chat/completions")))
-              db: \(cache.databasePath) (\(store))
+              db: \(option) (\(store))
               caching: exact hits on POST \(CacheEndpoint.allCases.map(\.path).joined(separator: ", ")); \(what); \
             ttl \(cache.defaultTTL.components.seconds)s; \(server.pipeline.configuration.sharedCache ? "shared between API keys" : "partitioned by API key")
               semantic: \(embedder)\(server.pipeline.isLoadingIndex ? "" : server.pipeline.semantic.map { "; \($0.count) vectors" } ?? "")

@@ -8,16 +8,47 @@ extension CachePipeline {
     /// Most entries evicted in one store transaction.
     static let evictionBatchSize = 500
 
-    /// Starts removing expired entries and enforcing ``SidecarConfiguration/eviction`` in the background.
+    /// How long the maintenance duty lasts without renewal: a fleet's janitor that dies is
+    /// replaced within this time. Renewed every round (at least once a second).
+    static let maintenanceLease: Duration = .seconds(10)
+    /// How long deletion records stay for replicas that follow the change feed.
+    static let deletionRecordsKept = 86_400.0
+
+    /// Starts removing expired entries and enforcing ``SidecarConfiguration/eviction`` in the
+    /// background. On a store shared by a fleet only the sidecar holding the maintenance duty does
+    /// it; the others take over when its lease runs out.
     func startMaintenance() {
         guard store != nil else { return }
         janitor.start(
             interval: configuration.maintenanceInterval,
             sweepExpired: { [self] in
+                guard await holdsMaintenanceDuty() else { return }
                 await removeExpired()
                 await compactStatistics()
+                await pruneDeletionRecords()
             },
-            enforceBudget: { [self] in await evictOverBudget() })
+            enforceBudget: { [self] in
+                guard await holdsMaintenanceDuty() else { return }
+                await evictOverBudget()
+            })
+    }
+
+    /// Claims or renews the maintenance duty; false when another sidecar holds it or the store
+    /// cannot be asked.
+    func holdsMaintenanceDuty() async -> Bool {
+        guard let store else { return false }
+        do {
+            return try await store.claimMaintenance(holder: maintenanceHolder, lease: Self.maintenanceLease)
+        } catch {
+            storeError(error, while: "claiming the maintenance duty")
+            return false
+        }
+    }
+
+    /// Drops deletion records no replica needs any more.
+    func pruneDeletionRecords() async {
+        guard let feed = store as? any CacheChangeFeed else { return }
+        do { try await feed.pruneDeletions(olderThan: Self.deletionRecordsKept) } catch { storeError(error, while: "pruning deletion records") }
     }
 
     /// Deletes the entries that expired and forgets them in every index; returns how many.

@@ -5,7 +5,7 @@ extension CachePipeline {
     /// ``SidecarConfiguration/followStoredPartitioning``); records it in the store when that changes it.
     ///
     /// - Throws: ``PartitioningMismatch`` when the configuration contradicts the mode of the store's entries.
-    static func partitioning(of store: CacheStore, for configuration: SidecarConfiguration) async throws -> Partitioning {
+    static func partitioning(of store: any CacheStoring, for configuration: SidecarConfiguration) async throws -> Partitioning {
         let stored = try await store.setting(Partitioning.settingName).flatMap(Partitioning.init(rawValue:))
         let requested = Partitioning(sharedCache: configuration.sharedCache)
         if stored == nil, configuration.followStoredPartitioning, try await !store.isEmpty() {
@@ -19,7 +19,7 @@ extension CachePipeline {
             if mode != stored { try await store.setSetting(Partitioning.settingName, to: mode.rawValue) }
             return mode
         case .failure(var mismatch):
-            mismatch.path = store.path
+            mismatch.path = store.location
             throw mismatch
         }
     }

@@ -24,7 +24,7 @@ public final class CachePipeline: Sendable {
     /// The semantic index, when an embedder is configured.
     public let semantic: SemanticIndex?
     let upstream: UpstreamClient
-    let store: CacheStore?
+    let store: (any CacheStoring)?
     let exactIndex = ExactIndex()
     let pending = PendingEntries()
     let hot: HotEntries
@@ -32,6 +32,8 @@ public final class CachePipeline: Sendable {
     let analysisMemo = AnalysisMemo(maxEntries: 4096, maxBytes: 16 << 20)
     let hitLedger = HitLedger()
     private let hitFlusher = Mutex<Task<Void, Never>?>(nil)
+    /// Follows the change feed of a store shared by a fleet (see `CachePipeline+Replica`).
+    let replicaFollower = Mutex<Task<Void, Never>?>(nil)
     /// The start-up load of the index while it runs in the background.
     private let indexLoad = Mutex<Task<Void, Never>?>(nil)
     private let loadingIndex = Atomic<Bool>(false)
@@ -39,9 +41,11 @@ public final class CachePipeline: Sendable {
     let coalescer = RequestCoalescer()
     let ledger = EntryLedger()
     let janitor = CacheJanitor()
+    /// Who this pipeline is when it claims a fleet's maintenance duty.
+    let maintenanceHolder = UUID().uuidString
     let logger: Logger
 
-    private init(configuration: SidecarConfiguration, upstream: UpstreamClient, store: CacheStore?, storeFailure: String?, logger: Logger) {
+    private init(configuration: SidecarConfiguration, upstream: UpstreamClient, store: (any CacheStoring)?, storeFailure: String?, logger: Logger) {
         self.configuration = configuration
         self.upstream = upstream
         self.store = store
@@ -61,10 +65,10 @@ public final class CachePipeline: Sendable {
     ///   ``SidecarConfiguration/sharedCache`` contradicts the store's entries; errors after the start fail open.
     public static func start(configuration requested: SidecarConfiguration, logger: Logger, upstream: UpstreamClient? = nil) async throws -> CachePipeline {
         var resolved = requested
-        var store: CacheStore?
+        var store: (any CacheStoring)?
         var failure: String?
         do {
-            let opened = try await CacheStore.open(path: requested.databasePath)
+            let opened = try await requested.openStore()
             resolved.sharedCache = try await partitioning(of: opened, for: requested) == .shared
             store = opened
         } catch let mismatch as PartitioningMismatch {
@@ -150,6 +154,7 @@ public final class CachePipeline: Sendable {
         let cut = drained ? 0 : inFlight.count
         if cut > 0 { logger.warning("shutting down with requests still in flight", metadata: ["requests": "\(cut)"]) }
         hitFlusher.withLock { $0?.cancel() }
+        replicaFollower.withLock { $0?.cancel() }
         await flushHits()
         await stats.stop()
         upstream.shutdown()
@@ -161,6 +166,9 @@ public final class CachePipeline: Sendable {
         guard let store else { return }
         do {
             let start = ContinuousClock.now
+            // Read before the scan: changes committed meanwhile are applied again, harmlessly.
+            let feed = store as? any CacheChangeFeed
+            let cursor = try await feed?.changeHorizon()
             let counts = try await store.entryCountsByContext()
             var scan = try await store.scanIndex(into: StartupIndexScan(counts: counts, space: semantic?.space))
             scan.flush()
@@ -170,6 +178,7 @@ public final class CachePipeline: Sendable {
             let tables = await scan.tables.take()
             exactIndex.load(tables.exact)
             ledger.load(tables.ledger)
+            if let feed, let cursor { startFollowingChanges(feed, from: cursor) }
             logger.info("loaded the index", metadata: [
                 "entries": "\(exactIndex.count)", "scan": "\(scanned - start)",
                 "vectors": "\(vectorsLoaded - scanned)", "tables": "\(ContinuousClock.now - vectorsLoaded)",

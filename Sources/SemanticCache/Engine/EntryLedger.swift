@@ -48,6 +48,9 @@ final class EntryLedger: Sendable {
         }
     }
 
+    /// The ids of every entry held.
+    var ids: [Int64] { state.withLock { Array($0.items.keys) } }
+
     /// Entries and bytes held.
     var usage: StoreUsage { state.withLock { StoreUsage(entries: $0.items.count, bytes: $0.bytes) } }
 

@@ -14,7 +14,7 @@ final class HitLedger: Sendable {
     }
 
     /// Writes what was counted since the last flush.
-    func flush(to store: CacheStore) async throws(StoreError) {
+    func flush(to store: some CacheStoring) async throws(StoreError) {
         let counts = pending.withLock { counts in
             defer { counts.removeAll(keepingCapacity: true) }
             return Array(counts.values)

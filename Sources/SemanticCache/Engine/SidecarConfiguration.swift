@@ -1,4 +1,5 @@
 import Embedding
+import Store
 import Upstream
 
 /// Everything the cache pipeline needs to know about how it was started. Flags and `SEMCACHE_*`
@@ -7,8 +8,11 @@ public struct SidecarConfiguration: Sendable {
     /// Where misses go, e.g. `https://api.openai.com` or `https://api.openai.com/v1` (the request
     /// path is appended; see ``upstreamURL(for:)``).
     public var upstreamURL: String
-    /// The SQLite file.
+    /// The SQLite file (unless ``storeOpener`` opens another store).
     public var databasePath: String
+    /// Opens the store instead of the SQLite file at ``databasePath``: how `semcache serve --db
+    /// postgres://…` shares one store across a fleet. Nil: SQLite.
+    public var storeOpener: (@Sendable () async throws(StoreError) -> any CacheStoring)?
     /// How long a stored entry lives unless `X-Semcache-TTL` says otherwise. Default 7 days.
     public var defaultTTL: Duration
     /// Share entries between callers with different credentials (off: partition by a hash of the
@@ -92,6 +96,12 @@ extension SidecarConfiguration {
     /// without doubling a `/v1` the base already ends with.
     public func upstreamURL(for uri: String) -> String {
         Forwarding.upstreamURL(base: upstreamURL, uri: uri)
+    }
+
+    /// Opens the configured store: ``storeOpener``'s, or the SQLite file at ``databasePath``.
+    func openStore() async throws(StoreError) -> any CacheStoring {
+        if let storeOpener { return try await storeOpener() }
+        return try await CacheStore.open(path: databasePath)
     }
 
     /// The upstream client's settings: these timeouts and transfer limit.

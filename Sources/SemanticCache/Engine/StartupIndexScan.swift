@@ -18,7 +18,7 @@ struct StartupIndexScan: IndexScanner {
     /// when the bytes change.
     private var context = ContextKey([])
 
-    /// `counts` (from ``CacheStore/entryCountsByContext()``) sizes the tables and matrices; `space`
+    /// `counts` (from ``CacheStoring/entryCountsByContext()``) sizes the tables and matrices; `space`
     /// is the embedder's, or nil to skip vectors.
     init(counts: [ContextEntryCount], space: VectorSpace?) {
         self.space = space

@@ -9,7 +9,7 @@ public struct StoreUnavailableError: Error, CustomStringConvertible, Sendable {
 
 /// What operators ask of a running sidecar: statistics, listing, purging and exporting entries.
 extension CachePipeline {
-    private func requireStore() throws -> CacheStore {
+    private func requireStore() throws -> any CacheStoring {
         guard let store else { throw StoreUnavailableError(cause: storeFailure ?? "not opened") }
         return store
     }

@@ -32,10 +32,10 @@ public final class StatsRecorder: Sendable {
 
     private let state = Mutex(State())
     private let flushing = Mutex<Task<Void, Never>?>(nil)
-    private let store: CacheStore?
+    private let store: (any CacheStoring)?
     private let logger: Logger
 
-    public init(store: CacheStore?, prices: PriceTable, logger: Logger) {
+    public init(store: (any CacheStoring)?, prices: PriceTable, logger: Logger) {
         self.store = store
         self.prices = prices
         self.logger = logger

@@ -26,7 +26,7 @@ public struct StatsReport: Sendable {
     }
 
     /// Builds the report from `store`; `recorder` (a running sidecar's) adds what is only in memory.
-    public func build(store: CacheStore, prices: PriceTable, recorder: StatsRecorder?, now: Double) async throws(StoreError) -> JSONValue {
+    public func build(store: some CacheStoring, prices: PriceTable, recorder: StatsRecorder?, now: Double) async throws(StoreError) -> JSONValue {
         let totals = StatsTotals(try await store.statsTotals(since: since))
         let size = try await store.size()
         let top = try await store.entrySummaries(EntryFilter(), order: .hits, limit: topEntryCount).filter { $0.hits > 0 }

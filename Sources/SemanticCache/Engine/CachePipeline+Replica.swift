@@ -1,0 +1,60 @@
+import Store
+
+/// Keeping the in-memory indexes a replica of a store that other sidecars write to (a fleet on
+/// one PostgreSQL): a task follows the store's change feed and applies what other sidecars stored
+/// and deleted. Hits never wait for it: they read the indexes as they are.
+extension CachePipeline {
+    /// How often the replica looks for changes without a notification.
+    static let replicaPollInterval: Duration = .seconds(1)
+
+    /// Follows `feed` from `cursor` (the horizon read before the start-up scan) until shutdown.
+    func startFollowingChanges(_ feed: any CacheChangeFeed, from cursor: Int64) {
+        let wakeUps = feed.wakeUps(pollInterval: Self.replicaPollInterval)
+        let task = Task { [weak self] in
+            var cursor = cursor
+            for await wakeUp in wakeUps {
+                guard let self else { return }
+                cursor = await self.catchUp(feed, from: cursor, full: wakeUp == .reconnected)
+            }
+        }
+        replicaFollower.withLock { $0 = task }
+    }
+
+    /// Applies the changes after `cursor` and returns the new cursor (the same one when the store
+    /// cannot be read: the next wake-up tries again). A full catch-up also forgets entries the
+    /// store no longer has, for deletions whose records were missed.
+    func catchUp(_ feed: any CacheChangeFeed, from cursor: Int64, full: Bool) async -> Int64 {
+        do {
+            // Held before the horizon, these were all committed before it: any the store lacks now is gone.
+            let held = full ? ledger.ids : []
+            let horizon = try await feed.changeHorizon()
+            if full {
+                let stored = Set(try await feed.allEntryIDs())
+                forget(ids: held.filter { !stored.contains($0) })
+            }
+            let changes = try await feed.changes(after: cursor, upTo: horizon)
+            forget(ids: changes.deleted)
+            applyReplicated(changes.upserted)
+            return horizon
+        } catch {
+            storeError(error, while: "following the change feed")
+            return cursor
+        }
+    }
+
+    /// Adds (or replaces) entries another sidecar stored in the exact index, the ledger and the vectors.
+    func applyReplicated(_ rows: [IndexRow]) {
+        for row in rows {
+            guard let key = CacheKey(bytes: row.key) else { continue }
+            let indexed = IndexedEntry(id: row.id, createdAt: row.createdAt, expiresAt: row.expiresAt)
+            // A replaced answer (same id, new content) must not be served from the hot entries.
+            if exactIndex.lookup(key) != indexed { hot.remove(ids: [row.id]) }
+            exactIndex.insert(key, indexed)
+            ledger.record(id: row.id, bytes: row.sizeBytes, at: row.lastHitAt ?? row.createdAt)
+            guard let semantic, row.embedderID == semantic.space.embedderID, let vector = row.embedding,
+                let context = row.contextKey.flatMap({ CacheKey(bytes: $0) })
+            else { continue }
+            semantic.insert(id: row.id, vector: vector, context: context)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Several `semcache serve` processes on one PostgreSQL database: what one stores or purges,
+/// the others see within a second; a sidecar started later loads everything.
+@Suite(.postgresCluster) struct FleetTests {
+    @Test func storedThroughAHitsExactlyAndSemanticallyThroughB() async throws {
+        try await Fleet.with(2, extraArguments: ["--embedder", "hash"]) { fleet, sidecars in
+            let (a, b) = (sidecars[0], sidecars[1])
+            #expect(try await fleet.ask(a, "What is the capital city of France?").header("x-semcache") == "miss")
+            try await Fleet.waitForPropagation()
+            #expect(try await fleet.ask(b, "What is the capital city of France?").header("x-semcache") == "hit-exact")
+            let semantic = try await fleet.ask(b, "what is the capital city of France")
+            #expect(semantic.header("x-semcache") == "hit-semantic")
+            #expect(fleet.mock.requestCount(path: "/v1/chat/completions") == 1)
+        }
+    }
+
+    @Test func purgeThroughAMakesBMiss() async throws {
+        try await Fleet.with(2) { fleet, sidecars in
+            let (a, b) = (sidecars[0], sidecars[1])
+            _ = try await fleet.ask(a, "purge me across the fleet")
+            try await Fleet.waitForPropagation()
+            #expect(try await fleet.ask(b, "purge me across the fleet").header("x-semcache") == "hit-exact")
+            let purge = try await fleet.request(a, "POST", "/_semcache/purge", body: #"{"all":true}"#)
+            #expect(purge.status == 200)
+            try await Fleet.waitForPropagation()
+            #expect(try await fleet.ask(b, "purge me across the fleet").header("x-semcache") == "miss")
+        }
+    }
+
+    @Test func tenantsStayIsolatedAcrossNodes() async throws {
+        try await Fleet.with(2) { fleet, sidecars in
+            let (a, b) = (sidecars[0], sidecars[1])
+            _ = try await fleet.ask(a, "tenant secret question", apiKey: "sk-tenant-one")
+            try await Fleet.waitForPropagation()
+            #expect(try await fleet.ask(b, "tenant secret question", apiKey: "sk-tenant-one").header("x-semcache") == "hit-exact")
+            #expect(try await fleet.ask(b, "tenant secret question", apiKey: "sk-tenant-two").header("x-semcache") == "miss")
+        }
+    }
+
+    @Test func aSidecarStartedLaterLoadsEverything() async throws {
+        try await Fleet.with(1) { fleet, sidecars in
+            let questions = (0..<20).map { "question \($0) asked before the late sidecar" }
+            for question in questions { _ = try await fleet.ask(sidecars[0], question) }
+            let late = try await fleet.launch()
+            for question in questions {
+                #expect(try await fleet.ask(late, question).header("x-semcache") == "hit-exact")
+            }
+            #expect(fleet.mock.requestCount(path: "/v1/chat/completions") == questions.count)
+        }
+    }
+}
