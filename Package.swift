@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "SemanticCacheServer", "MockUpstream", "Upstream", "Store", "Embedding", "TestSupport",
+                "SemanticCacheServer", "MockUpstream", "Upstream", "Store", "PostgresStore", "Embedding", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

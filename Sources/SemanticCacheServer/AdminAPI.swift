@@ -37,8 +37,8 @@ struct AdminAPI: Sendable {
             return await metrics()
         case ("GET", "/_semcache/health"):
             return json(.object([
-                (key: "status", value: .string(pipeline.storeFailure != nil ? "degraded" : pipeline.isLoadingIndex ? "loading" : "ok")),
-                (key: "store", value: .string(pipeline.storeFailure ?? "ok")),
+                (key: "status", value: .string(pipeline.storeState != "ok" ? "degraded" : pipeline.isLoadingIndex ? "loading" : "ok")),
+                (key: "store", value: .string(pipeline.storeState)),
             ]))
         case ("GET", "/_semcache/stats"):
             return await stats(query)

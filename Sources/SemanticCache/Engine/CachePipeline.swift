@@ -19,6 +19,19 @@ public final class CachePipeline: Sendable {
     public var counters: SidecarCounters { stats.counters }
     /// Why the store is unavailable, when it is (the sidecar then only forwards).
     public let storeFailure: String?
+    /// The latest store error and when it happened.
+    private let lastStoreError = Mutex<(at: ContinuousClock.Instant, cause: String)?>(nil)
+    /// How long after a store error the store counts as failing.
+    static let storeErrorWindow: Duration = .seconds(5)
+
+    /// "ok", or why the store is not answering: it could not be opened, or it failed in the last
+    /// few seconds (a shared database that is down or restarting; the sidecar meanwhile answers
+    /// hits from memory and forwards the rest).
+    public var storeState: String {
+        if let storeFailure { return storeFailure }
+        guard let (at, cause) = lastStoreError.withLock({ $0 }), ContinuousClock.now - at < Self.storeErrorWindow else { return "ok" }
+        return "failing: \(cause)"
+    }
     /// The semantic index, when an embedder is configured.
     public let semantic: SemanticIndex?
     let upstream: UpstreamClient
@@ -302,6 +315,7 @@ public final class CachePipeline: Sendable {
     }
 
     func storeError(_ error: any Error, while action: String) {
+        lastStoreError.withLock { $0 = (ContinuousClock.now, "\(error)") }
         stats.recordError(.store)
         logger.error("cache store error while \(action); the request goes upstream", metadata: ["cause": "\(error)"])
     }
