@@ -47,11 +47,19 @@ public final class PostgresCacheStore: CacheChangeFeed {
             database: target.database, tls: target.tls.clientTLS)
         configuration.options.connectTimeout = connectTimeout
         configuration.options.maximumConnections = 8
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The pool says "connection creation failed" at info on every retry: only worth it when debugging.
+        var poolLogger = logger
+        if poolLogger.logLevel == .info { poolLogger.logLevel = .notice }
+        let client = PostgresClient(configuration: configuration, backgroundLogger: poolLogger)
         let runner = Task.immediate { await client.run() }
         let store = PostgresCacheStore(target: target, client: client, runner: runner, timeout: timeout, logger: logger)
         do {
-            try await PostgresSchema.prepare(client, location: target, logger: logger)
+            // The pool retries a database it cannot reach for ever; opening gives up.
+            try await PostgresErrors.mapping(target) {
+                try await Deadline.run(connectTimeout) {
+                    try await PostgresSchema.prepare(client, location: target, logger: logger)
+                }
+            }
         } catch {
             await store.close()
             throw error
