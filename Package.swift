@@ -98,7 +98,9 @@ let package = Package(
         // Helpers shared by the test targets (fixtures, a private PostgreSQL cluster).
         .target(name: "TestSupport", dependencies: ["Store"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
-        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore"]),
+        .testTarget(
+            name: "PostgresStoreTests", dependencies: ["PostgresStore", "Store", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "StoreConformanceTests",
             dependencies: ["Store", "PostgresStore", "TestSupport", .product(name: "Logging", package: "swift-log")]
@@ -109,7 +111,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "SemanticCacheServer", "MockUpstream", "Upstream", "Store", "Embedding", "TestSupport",
+                "SemanticCacheServer", "MockUpstream", "Upstream", "Store", "PostgresStore", "Embedding", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

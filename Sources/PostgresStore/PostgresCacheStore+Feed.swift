@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import PostgresNIO
 import Store
@@ -11,9 +12,16 @@ extension PostgresCacheStore {
     }
 
     /// Streams the rows of `query` (the index columns) into `scanner`, each borrowed from the
-    /// connection's buffers.
-    private func scan<Scanner: IndexScanner>(_ query: PostgresQuery, into scanner: Scanner) async throws(StoreError) -> Scanner {
+    /// connection's buffers; gives up after `limit` (the whole start-up scan has none).
+    private func scan<Scanner: IndexScanner>(_ query: PostgresQuery, into scanner: Scanner, limit: Duration? = nil) async throws(StoreError) -> Scanner {
         try await PostgresErrors.mapping(target) { [client, logger] in
+            guard let limit else { return try await Self.scan(query, into: scanner, client: client, logger: logger) }
+            return try await Deadline.run(limit) { try await Self.scan(query, into: scanner, client: client, logger: logger) }
+        }
+    }
+
+    private static func scan<Scanner: IndexScanner>(_ query: PostgresQuery, into scanner: Scanner, client: PostgresClient, logger: Logger) async throws -> Scanner {
+        try await PostgresErrors.retryingClosedConnections {
             var scanner = scanner
             for try await row in try await client.query(query, logger: logger) {
                 let (id, key, contextKey, embedderID, embedding, createdAt, expiresAt, lastHitAt, size) =
@@ -34,6 +42,10 @@ extension PostgresCacheStore {
         }
     }
 
+    /// How long one step of a catch-up may take before the replica gives up and tries again at
+    /// the next wake-up (a connection that hangs through a database restart must not stop the feed).
+    static let feedTimeout: Duration = .seconds(3)
+
     public func entryCountsByContext() async throws(StoreError) -> [ContextEntryCount] {
         try await rows("SELECT context_key, count(*) FROM entries GROUP BY context_key") { row in
             let (contextKey, count) = try row.decode((ByteBuffer?, Int).self)
@@ -43,14 +55,18 @@ extension PostgresCacheStore {
 
     public func changeHorizon() async throws(StoreError) -> Int64 {
         try await PostgresErrors.mapping(target) { [client, logger] in
-            try await client.withTransaction(logger: logger) { connection in
-                // Waits for the writers holding the lock shared; later writers draw higher numbers.
-                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.feedLock))", logger: logger)
-                let rows = try await connection.query(
-                    "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM entry_change_seq", logger: logger)
-                var horizon: Int64 = 0
-                for try await value in rows.decode(Int64.self) { horizon = value }
-                return horizon
+            try await Deadline.run(Self.feedTimeout) {
+                try await PostgresErrors.retryingClosedConnections {
+                    try await client.withTransaction(logger: logger) { connection in
+                        // Waits for the writers holding the lock shared; later writers draw higher numbers.
+                        try await connection.query("SELECT pg_advisory_xact_lock(\(Self.feedLock))", logger: logger)
+                        let rows = try await connection.query(
+                            "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM entry_change_seq", logger: logger)
+                        var horizon: Int64 = 0
+                        for try await value in rows.decode(Int64.self) { horizon = value }
+                        return horizon
+                    }
+                }
             }
         }
     }
@@ -61,7 +77,7 @@ extension PostgresCacheStore {
             "SELECT entry_id FROM entry_deletions WHERE change_seq > \(cursor) AND change_seq <= \(horizon)") { try $0.decode(Int64.self) }
         let upserted = try await scan(PostgresQuery(
             unsafeSQL: "SELECT \(Self.indexColumns) FROM entries WHERE change_seq > $1 AND change_seq <= $2 ORDER BY change_seq",
-            binds: Self.binds(cursor, horizon)), into: IndexRowCollector()).rows
+            binds: Self.binds(cursor, horizon)), into: IndexRowCollector(), limit: Self.feedTimeout).rows
         return StoreChanges(upserted: upserted, deleted: deleted)
     }
 

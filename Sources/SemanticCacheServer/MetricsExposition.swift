@@ -26,7 +26,7 @@ struct MetricsExposition {
             out.sample("semcache_bypasses_total", [("reason", reason)], Double(count))
         }
 
-        out.family("semcache_errors_total", .counter, "Errors by kind: upstream (unreachable, timeout, cut off), store (SQLite), embedder.")
+        out.family("semcache_errors_total", .counter, "Errors by kind: upstream (unreachable, timeout, cut off), store (SQLite or PostgreSQL), embedder.")
         for kind in StatsErrorKind.allCases { out.sample("semcache_errors_total", [("kind", kind.rawValue)], Double(totals.errors(kind))) }
 
         out.counter("semcache_stored_entries_total", "Entries written to the store.", Double(totals.storedEntries))

@@ -47,14 +47,28 @@ public final class PostgresTestCluster: Sendable {
         return url(database: name)
     }
 
-    /// Starts the server (again, after ``stop()``), waiting until it accepts connections.
+    /// Starts the server (again, after ``stop()``), waiting until it accepts connections. Tries
+    /// three times: right after an immediate stop the old server's children may still hold the port.
     public func start() throws {
-        try Self.run(Self.binaries.appendingPathComponent("pg_ctl"), [
-            "-D", directory.appendingPathComponent("data").path, "-l", directory.appendingPathComponent("server.log").path,
-            "-w", "-t", "30",
-            "-o", "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
-            "start",
-        ])
+        var attempt = 0
+        while true {
+            do {
+                try Self.run(Self.binaries.appendingPathComponent("pg_ctl"), [
+                    "-D", directory.appendingPathComponent("data").path, "-l", directory.appendingPathComponent("server.log").path,
+                    "-w", "-t", "30",
+                    "-o", "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+                    "start",
+                ])
+                return
+            } catch {
+                attempt += 1
+                guard attempt < 3 else {
+                    let log = (try? String(contentsOf: directory.appendingPathComponent("server.log"), encoding: .utf8)) ?? ""
+                    throw ClusterError("\(error)\n\(log.suffix(2000))")
+                }
+                usleep(500_000)
+            }
+        }
     }
 
     /// Stops the server at once (`-m immediate`: like a crash, no checkpoint).

@@ -38,17 +38,20 @@ final class Fleet: Sendable {
         }
     }
 
-    /// Starts one more sidecar on the shared database.
-    func launch() async throws -> SidecarProcess {
-        let sidecar = try await SidecarProcess.launch(upstream: mock.baseURL, database: database, extraArguments: extraArguments)
+    /// Starts one more sidecar on the shared database (or on `database`), stopped with the fleet.
+    func launch(database: String? = nil, extraArguments more: [String] = []) async throws -> SidecarProcess {
+        let sidecar = try await SidecarProcess.launch(
+            upstream: mock.baseURL, database: database ?? self.database, extraArguments: extraArguments + more)
         launched.withLock { $0.append(sidecar) }
         return sidecar
     }
 
     private func tearDown() async {
-        for sidecar in launched.withLock({ $0 }) {
+        for sidecar in launched.withLock({ $0 }) where sidecar.process.isRunning {
             sidecar.signal(SIGKILL)
             _ = try? await sidecar.waitForExit()
+        }
+        for sidecar in launched.withLock({ $0 }) {
             sidecar.removeCapturedOutput()
         }
         client.shutdown()

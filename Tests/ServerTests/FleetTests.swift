@@ -52,3 +52,22 @@ import TestSupport
         }
     }
 }
+
+/// The database password, given in the URL, appears nowhere in what the sidecar prints.
+@Suite(.postgresCluster) struct FleetCredentialTests {
+    @Test func thePasswordInTheURLIsNeverPrintedOrLogged() async throws {
+        let password = "pw-\(UUID().uuidString)"
+        let url = try PostgresTestCluster.required().freshDatabaseURL()
+            .replacingOccurrences(of: "postgres://postgres@", with: "postgres://postgres:\(password)@")
+        try await Fleet.with(0) { fleet, _ in
+            let sidecar = try await fleet.launch(database: url, extraArguments: ["--log-level", "trace"])
+            _ = try await fleet.ask(sidecar, "is the password logged?")
+            _ = try await fleet.request(sidecar, "GET", "/_semcache/health")
+            sidecar.signal(SIGTERM)
+            _ = try await sidecar.waitForExit()
+            let output = String(decoding: sidecar.capturedOutput, as: UTF8.self)
+            #expect(output.contains("db: postgres://postgres@127.0.0.1:"))
+            #expect(!output.contains(password))
+        }
+    }
+}

@@ -19,7 +19,8 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible {
         case .postgres:
             let url = try PostgresTestCluster.required().freshDatabaseURL()
             let location = try PostgresLocation(url: url, environment: [:])
-            return try await PostgresCacheStore.open(location, logger: Logger(label: "semcache.test.postgres"))
+            // A generous timeout: these tests check results, on a machine other tests keep busy.
+            return try await PostgresCacheStore.open(location, timeout: .seconds(30), logger: Logger(label: "semcache.test.postgres"))
         }
     }
 }

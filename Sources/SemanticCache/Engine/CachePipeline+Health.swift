@@ -11,7 +11,7 @@ public struct StoreFailure: Sendable, Equatable {
 
 extension CachePipeline {
     /// How long a store error keeps the store reported as failing in `/_semcache/health`.
-    public static let storeErrorWindow: Double = 60
+    public static let storeErrorWindow: Double = 5
 
     /// The upstream's state: the latest observation of a forwarded request or a probe, refreshed
     /// with a probe of the upstream's origin (`HEAD /`, 2 s to connect, 3 s to answer) when it is

@@ -35,6 +35,9 @@ extension CachePipeline {
             let changes = try await feed.changes(after: cursor, upTo: horizon)
             forget(ids: changes.deleted)
             applyReplicated(changes.upserted)
+            logger.debug("caught up with the change feed", metadata: [
+                "cursor": "\(horizon)", "stored": "\(changes.upserted.count)", "deleted": "\(changes.deleted.count)", "full": "\(full)",
+            ])
             return horizon
         } catch {
             storeError(error, while: "following the change feed")
