@@ -22,6 +22,9 @@ struct EmbedderOptions: ParsableArguments {
     @Option(help: "Model name for --embedder remote (SEMCACHE_REMOTE_EMBEDDINGS_MODEL).")
     var remoteEmbeddingsModel: String?
 
+    @Option(help: "OpenBLAS threads for the MiniLM forward pass and the vector search (SEMCACHE_BLAS_THREADS). Default: one per two cores.")
+    var blasThreads: Int?
+
     var kind: Kind { embedder ?? Environment.value("SEMCACHE_EMBEDDER").flatMap(Kind.init(rawValue:)) ?? .auto }
 
     var modelDirectory: URL {
@@ -60,9 +63,25 @@ struct EmbedderOptions: ParsableArguments {
     }
 
     private func minilm() throws -> (embedder: (any Embedder)?, summary: String) {
+        let (threads, origin) = try blasThreadCount()
         let started = ContinuousClock.now
-        let model = try MiniLMEmbedder(modelDirectory: modelDirectory)
+        let model = try MiniLMEmbedder(modelDirectory: modelDirectory, threads: threads)
         let elapsed = ContinuousClock.now - started
-        return (model, "semantic hits with \(model.id) from \(modelDirectory.path) (loaded in \(elapsed.formatted(.units(allowed: [.milliseconds]))))")
+        return (model, "semantic hits with \(model.id) from \(modelDirectory.path) (loaded in \(elapsed.formatted(.units(allowed: [.milliseconds])))); "
+            + "BLAS threads: \(threads) (\(origin))")
+    }
+
+    /// `--blas-threads`, else `SEMCACHE_BLAS_THREADS`, else the recommended count; with where it came from.
+    private func blasThreadCount() throws -> (count: Int, origin: String) {
+        if let blasThreads {
+            guard blasThreads > 0 else { throw ValidationError("--blas-threads must be at least 1, got \(blasThreads)") }
+            return (blasThreads, "--blas-threads")
+        }
+        if let text = Environment.value("SEMCACHE_BLAS_THREADS") {
+            guard let count = Int(text), count > 0 else { throw ValidationError("SEMCACHE_BLAS_THREADS must be a positive integer, got \(text)") }
+            return (count, "SEMCACHE_BLAS_THREADS")
+        }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        return (MiniLMEmbedder.recommendedBLASThreads(cores: cores), "default: one per two cores, \(cores) cores")
     }
 }
