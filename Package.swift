@@ -27,7 +27,8 @@ let package = Package(
         .target(name: "Upstream", dependencies: ["CCurl"]),
         .target(name: "Store", dependencies: ["CSQLite"]),
         .target(name: "VectorIndex", dependencies: ["CBLAS"]),
-        .target(name: "Embedding", dependencies: ["CBLAS"]),
+        .target(name: "CKernels"),
+        .target(name: "Embedding", dependencies: ["CBLAS", "CKernels"]),
         .target(
             name: "SemanticCache",
             dependencies: [
@@ -87,7 +88,7 @@ let package = Package(
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "MockUpstream"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"]),
-        .testTarget(name: "EmbeddingTests", dependencies: ["Embedding"]),
+        .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "CKernels"]),
         .testTarget(name: "SemanticCacheTests", dependencies: ["SemanticCache"]),
         .testTarget(
             name: "ServerTests",
