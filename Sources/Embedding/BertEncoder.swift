@@ -3,7 +3,7 @@ import CKernels
 
 /// The BERT forward pass with mean pooling, for one thread at a time (it owns its scratch memory).
 ///
-/// Sequences of a batch are concatenated without padding: every dense layer is one `cblas_sgemm`
+/// Sequences of a batch are concatenated without padding: every dense layer is one `semcache_panel_gemm`
 /// over all tokens of the batch (query/key/value fused into one), and only attention is computed per
 /// sequence and head. Batches are cut into passes of at most `maxTokensPerPass` tokens to bound memory.
 final class BertEncoder {

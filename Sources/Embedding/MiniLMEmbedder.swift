@@ -1,6 +1,7 @@
 import Foundation
 
-/// sentence-transformers/all-MiniLM-L6-v2 (6-layer BERT, 384 dimensions) run in-process over CBLAS.
+/// sentence-transformers/all-MiniLM-L6-v2 (6-layer BERT, 384 dimensions) run in-process: dense layers
+/// through `CKernels` over weights packed at load, attention over CBLAS.
 ///
 /// The model runs on one dedicated thread, never on the Swift cooperative pool or an event loop:
 /// ``embed(_:)`` enqueues its texts and suspends; the model thread takes every call waiting at that
@@ -20,7 +21,8 @@ public final class MiniLMEmbedder: Embedder {
     ///
     /// - Parameters:
     ///   - maxBatch: most texts embedded in one forward pass (concurrent calls are merged up to this).
-    ///   - threads: OpenBLAS threads for the whole process (`openblas_set_num_threads`); `nil` keeps
+    ///   - threads: OpenBLAS threads for the whole process (`openblas_set_num_threads`: attention and
+    ///     every vector search; the dense layers run on the model thread alone); `nil` keeps
     ///     OpenBLAS's default (`OPENBLAS_NUM_THREADS`, else one per core). A server should pass
     ///     ``recommendedBLASThreads(cores:)``.
     /// - Throws: ``EmbeddingError`` naming the missing or damaged file and how to fetch the model.
