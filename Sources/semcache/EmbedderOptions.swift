@@ -22,7 +22,7 @@ struct EmbedderOptions: ParsableArguments {
     @Option(help: "Model name for --embedder remote (SEMCACHE_REMOTE_EMBEDDINGS_MODEL).")
     var remoteEmbeddingsModel: String?
 
-    @Option(help: "OpenBLAS threads for the MiniLM forward pass and the vector search (SEMCACHE_BLAS_THREADS). Default: one per two cores.")
+    @Option(help: "With MiniLM: OpenBLAS threads for its attention and the vector search (SEMCACHE_BLAS_THREADS). Default: one per two cores.")
     var blasThreads: Int?
 
     var kind: Kind { embedder ?? Environment.value("SEMCACHE_EMBEDDER").flatMap(Kind.init(rawValue:)) ?? .auto }
