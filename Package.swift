@@ -36,7 +36,8 @@ let package = Package(
             ]
         ),
         .target(name: "VectorIndex", dependencies: ["CBLAS"]),
-        .target(name: "Embedding", dependencies: ["CBLAS"]),
+        .target(name: "CKernels"),
+        .target(name: "Embedding", dependencies: ["CBLAS", "CKernels"]),
         .target(
             name: "SemanticCache",
             dependencies: [
@@ -106,7 +107,7 @@ let package = Package(
             dependencies: ["Store", "PostgresStore", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"]),
-        .testTarget(name: "EmbeddingTests", dependencies: ["Embedding"]),
+        .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "CKernels"]),
         .testTarget(name: "SemanticCacheTests", dependencies: ["SemanticCache"]),
         .testTarget(
             name: "ServerTests",

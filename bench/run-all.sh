@@ -2,13 +2,13 @@
 # The whole benchmark suite (`make bench`): every figure is compared with a baseline measured in the
 # same invocation. Prints one table and writes it to bench/results/LATEST.md.
 #   bench/run-all.sh                         # everything
-#   ONLY=exact,miss bench/run-all.sh         # some parts: exact, miss, semantic, scale, embedding, vector, quality
+#   ONLY=exact,miss bench/run-all.sh         # some parts: exact, miss, semantic, load, scale, embedding, vector, quality
 # Parts that cannot run (a tool missing, a feature not built yet) become "skipped" rows saying why.
 #   BENCH_OUT=bench/results/exact-miss.md ONLY=exact,miss bench/run-all.sh   # another report file
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-ONLY=${ONLY:-exact,miss,semantic,scale,embedding,vector,quality}
+ONLY=${ONLY:-exact,miss,semantic,load,scale,embedding,vector,quality}
 RESULTS=bench/results
 mkdir -p "$RESULTS"
 ROWS=$(mktemp /tmp/semcache-bench-rows.XXXXXX)
@@ -43,6 +43,7 @@ part() {
 part exact "1. exact hit" bench/http/exact-hit.sh
 part miss "2. miss overhead" bench/http/miss-overhead.sh
 part semantic "3. semantic path" bench/http/semantic.sh
+part load "3b. semantic hits under load" bench/http/semantic-load.sh
 part scale "4. scale" bench/scale/run.sh
 
 # The other benchmarks (embedding, vector search, hit quality) have their own reports; their output

@@ -1,8 +1,9 @@
 import CBLAS
+import CKernels
 
 /// The BERT forward pass with mean pooling, for one thread at a time (it owns its scratch memory).
 ///
-/// Sequences of a batch are concatenated without padding: every dense layer is one `cblas_sgemm`
+/// Sequences of a batch are concatenated without padding: every dense layer is one `semcache_panel_gemm`
 /// over all tokens of the batch (query/key/value fused into one), and only attention is computed per
 /// sequence and head. Batches are cut into passes of at most `maxTokensPerPass` tokens to bound memory.
 final class BertEncoder {
@@ -120,11 +121,10 @@ final class BertEncoder {
         }
     }
 
-    /// `output += input · weightᵀ` for a PyTorch `Linear` weight stored `[outputs, inputs]`.
+    /// `output += input · weightᵀ` for a PyTorch `Linear` weight `[outputs, inputs]`, packed by ``BertWeights``.
     private func gemm(_ input: UnsafePointer<Float>, rows: Int, inputs: Int, weight: UnsafePointer<Float>,
                       outputs: Int, into output: UnsafeMutablePointer<Float>) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(outputs), Int32(inputs),
-                    1, input, Int32(inputs), weight, Int32(outputs), 1, output, Int32(outputs))
+        semcache_panel_gemm(input, rows, inputs, weight, outputs, output)
     }
 
     private func fillRows(_ matrix: UnsafeMutablePointer<Float>, rows: Int, with row: UnsafePointer<Float>, count: Int) {

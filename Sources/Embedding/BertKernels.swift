@@ -1,7 +1,7 @@
 import Foundation
 
 /// Element-wise pieces of the BERT forward pass, written over raw rows with SIMD so that the
-/// optimiser can vectorise them; every matrix product goes through CBLAS instead.
+/// optimiser can vectorise them; the matrix products go through `CKernels` (dense layers) and CBLAS (attention).
 enum BertKernels {
     typealias Vector = SIMD8<Float>
     private static let width = Vector.scalarCount

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// All weights of a BERT encoder in one 64-byte-aligned arena, laid out for the forward pass:
@@ -5,6 +6,7 @@ import Foundation
 /// so that they take a single GEMM. Read-only once loaded.
 final class BertWeights {
     struct Layer {
+        // Linear-layer weights `[outputs, inputs]` are stored packed for `semcache_panel_gemm`.
         let qkvWeight: UnsafePointer<Float>       // [3H, H]
         let qkvBias: UnsafePointer<Float>         // [3H]
         let attentionOutWeight: UnsafePointer<Float>  // [H, H]
@@ -34,10 +36,20 @@ final class BertWeights {
         let h = config.hiddenSize, i = config.intermediateSize
         var plan: [(name: String, shape: [Int], offset: Int)] = []
         var total = 0
+        var linear: [(offset: Int, outputs: Int, inputs: Int)] = []
         func place(_ name: String, _ shape: [Int]) -> Int {
             let offset = total
             plan.append((name, shape, offset))
             total += (shape.reduce(1, *) + 15) / 16 * 16  // keep every tensor 64-byte aligned
+            return offset
+        }
+        // A linear-layer weight `[outputs, inputs]` (stacked from `names`, equal parts), with room for its packed form.
+        func placeLinear(_ names: [String], outputs: Int, inputs: Int) -> Int {
+            let offset = total
+            let part = outputs / names.count
+            for (index, name) in names.enumerated() { plan.append((name, [part, inputs], offset + index * part * inputs)) }
+            total += (semcache_packed_count(outputs, inputs) + 15) / 16 * 16
+            linear.append((offset, outputs, inputs))
             return offset
         }
         let word = place("embeddings.word_embeddings.weight", [config.vocabularySize, h])
@@ -51,9 +63,7 @@ final class BertWeights {
         for index in 0..<config.layerCount {
             let p = "encoder.layer.\(index)."
             // Fused QKV: three consecutive [H, H] blocks (query, key, value), then their three biases.
-            let qkvW = place(p + "attention.self.query.weight", [h, h])
-            _ = place(p + "attention.self.key.weight", [h, h])
-            _ = place(p + "attention.self.value.weight", [h, h])
+            let qkvW = placeLinear(["query", "key", "value"].map { p + "attention.self.\($0).weight" }, outputs: 3 * h, inputs: h)
             let qkvB = total
             for part in ["query", "key", "value"] {
                 plan.append((p + "attention.self.\(part).bias", [h], total))
@@ -62,10 +72,10 @@ final class BertWeights {
             total = (total + 15) / 16 * 16
             layerOffsets.append((
                 qkvW, qkvB,
-                place(p + "attention.output.dense.weight", [h, h]), place(p + "attention.output.dense.bias", [h]),
+                placeLinear([p + "attention.output.dense.weight"], outputs: h, inputs: h), place(p + "attention.output.dense.bias", [h]),
                 place(p + "attention.output.LayerNorm.weight", [h]), place(p + "attention.output.LayerNorm.bias", [h]),
-                place(p + "intermediate.dense.weight", [i, h]), place(p + "intermediate.dense.bias", [i]),
-                place(p + "output.dense.weight", [h, i]), place(p + "output.dense.bias", [h]),
+                placeLinear([p + "intermediate.dense.weight"], outputs: i, inputs: h), place(p + "intermediate.dense.bias", [i]),
+                placeLinear([p + "output.dense.weight"], outputs: h, inputs: i), place(p + "output.dense.bias", [h]),
                 place(p + "output.LayerNorm.weight", [h]), place(p + "output.LayerNorm.bias", [h])
             ))
         }
@@ -79,12 +89,7 @@ final class BertWeights {
             raw.deallocate()
             throw error
         }
-        for o in layerOffsets {
-            Self.transpose(arena + o.qkvW, rows: 3 * h, columns: h)
-            Self.transpose(arena + o.aoW, rows: h, columns: h)
-            Self.transpose(arena + o.iW, rows: i, columns: h)
-            Self.transpose(arena + o.oW, rows: h, columns: i)
-        }
+        for matrix in linear { Self.pack(arena + matrix.offset, outputs: matrix.outputs, inputs: matrix.inputs) }
 
         let base = UnsafePointer(arena)
         self.config = config
@@ -105,11 +110,10 @@ final class BertWeights {
 
     deinit { arena.deallocate() }
 
-    /// Transposes a row-major `[rows, columns]` matrix in place (through a copy).
-    private static func transpose(_ matrix: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
-        let copy = [Float](UnsafeBufferPointer(start: matrix, count: rows * columns))
-        for r in 0..<rows {
-            for c in 0..<columns { matrix[c * rows + r] = copy[r * columns + c] }
-        }
+    /// Packs a row-major `[outputs, inputs]` weight in place (through a copy) into the panels of
+    /// `semcache_panel_gemm`, which the forward pass then reads as they lie.
+    private static func pack(_ matrix: UnsafeMutablePointer<Float>, outputs: Int, inputs: Int) {
+        let copy = [Float](UnsafeBufferPointer(start: matrix, count: outputs * inputs))
+        copy.withUnsafeBufferPointer { semcache_pack_panels($0.baseAddress, outputs, inputs, matrix) }
     }
 }

@@ -112,7 +112,7 @@ func run() async throws {
     let afterRun = memory()
 
     let result: [String: Any] = [
-        "implementation": "semcache (Swift + OpenBLAS)",
+        "implementation": "semcache (Swift, packed-weight kernel, OpenBLAS attention)",
         "threads": options.threads,
         "prompt_tokens": embedder.tokenize(options.prompt).count,
         "load_ms": milliseconds(loadTime),

@@ -22,6 +22,9 @@ struct EmbedderOptions: ParsableArguments {
     @Option(help: "Model name for --embedder remote (SEMCACHE_REMOTE_EMBEDDINGS_MODEL).")
     var remoteEmbeddingsModel: String?
 
+    @Option(help: "With MiniLM: OpenBLAS threads for its attention and the vector search (SEMCACHE_BLAS_THREADS). Default: one per two cores.")
+    var blasThreads: Int?
+
     var kind: Kind { embedder ?? Environment.value("SEMCACHE_EMBEDDER").flatMap(Kind.init(rawValue:)) ?? .auto }
 
     /// Where the MiniLM files are looked for.
@@ -62,10 +65,26 @@ struct EmbedderOptions: ParsableArguments {
     }
 
     private func minilm(_ directory: URL) throws -> (embedder: (any Embedder)?, summary: String) {
+        let (threads, origin) = try blasThreadCount()
         let started = ContinuousClock.now
         let model: MiniLMEmbedder
-        do { model = try MiniLMEmbedder(modelDirectory: directory) } catch { throw CommandFailure("\(error)") }
+        do { model = try MiniLMEmbedder(modelDirectory: directory, threads: threads) } catch { throw CommandFailure("\(error)") }
         let elapsed = ContinuousClock.now - started
-        return (model, "semantic hits with \(model.id) from \(directory.path) (loaded in \(elapsed.formatted(.units(allowed: [.milliseconds]))))")
+        return (model, "semantic hits with \(model.id) from \(directory.path) (loaded in \(elapsed.formatted(.units(allowed: [.milliseconds])))); "
+            + "BLAS threads: \(threads) (\(origin))")
+    }
+
+    /// `--blas-threads`, else `SEMCACHE_BLAS_THREADS`, else the recommended count; with where it came from.
+    private func blasThreadCount() throws -> (count: Int, origin: String) {
+        if let blasThreads {
+            guard blasThreads > 0 else { throw ValidationError("--blas-threads must be at least 1, got \(blasThreads)") }
+            return (blasThreads, "--blas-threads")
+        }
+        if let text = Environment.value("SEMCACHE_BLAS_THREADS") {
+            guard let count = Int(text), count > 0 else { throw ValidationError("SEMCACHE_BLAS_THREADS must be a positive integer, got \(text)") }
+            return (count, "SEMCACHE_BLAS_THREADS")
+        }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        return (MiniLMEmbedder.recommendedBLASThreads(cores: cores), "default: one per two cores, \(cores) cores")
     }
 }

@@ -105,3 +105,11 @@ import Testing
         }
     }
 }
+
+@Suite struct RecommendedBLASThreadsTests {
+    /// One thread per two cores, never none: the model thread batches, the other cores serve the event loops.
+    @Test(arguments: [(1, 1), (2, 1), (3, 1), (4, 2), (16, 8)])
+    func halfTheCoresAtLeastOne(cores: Int, threads: Int) {
+        #expect(MiniLMEmbedder.recommendedBLASThreads(cores: cores) == threads)
+    }
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Embedding benchmark: semcache's MiniLM (Swift + OpenBLAS) against sentence-transformers on PyTorch (CPU),
+# Embedding benchmark: semcache's MiniLM (Swift, packed-weight kernel, OpenBLAS attention) against sentence-transformers on PyTorch (CPU),
 # same model files, same texts, 1 and 2 BLAS/torch threads. Prints a table with ratios (ours / PyTorch).
 #   bench/embedding/run.sh                      # from the repository root
 #   THREADS="1 2" RUNS=300 bench/embedding/run.sh

@@ -26,25 +26,32 @@ extension CachePipeline {
 
     /// Exact lookup, then (when it applies) semantic lookup. Embeds the query on the way, keeping
     /// the vector in `request` so a miss stores it without embedding twice.
+    ///
+    /// The semantic part runs on the cooperative pool (one thread per core), never on the
+    /// connection's event loop: the vector search (milliseconds for 100k vectors), the hit rule and
+    /// the rendering would otherwise hold up every other connection of that loop.
     func lookup(_ request: inout CacheableRequest) async -> Lookup {
         let now = Date().timeIntervalSince1970
         let exact = await exactLookup(request, now: now)
         if case .hit = exact { return exact }
-        guard usesSemanticLookup(request), let semantic, let text = request.analysed.semanticText,
-              let context = request.analysed.contextKey
-        else { return exact }
+        guard usesSemanticLookup(request), request.analysed.semanticText != nil, request.analysed.contextKey != nil else { return exact }
+        return await withTaskExecutorPreference(globalConcurrentExecutor) {
+            await semanticLookup(&request, now: now) ?? exact
+        }
+    }
+
+    /// Embeds the query (keeping the vector in `request`) and looks for a semantic hit.
+    private func semanticLookup(_ request: inout CacheableRequest, now: Double) async -> Lookup? {
+        guard let semantic, let text = request.analysed.semanticText, let context = request.analysed.contextKey else { return nil }
         do {
             request.queryVector = try await semantic.embed(text)
         } catch {
             stats.recordError(.embedder)
             logger.error("embedder failed; semantic lookup skipped", metadata: ["embedder": "\(semantic.space.embedderID)", "cause": "\(error)"])
-            return exact
+            return nil
         }
-        guard let vector = request.queryVector else { return exact }
-        if let hit = await semanticLookup(text: text, vector: vector, context: context, request: request, now: now) {
-            return .hit(hit)
-        }
-        return exact
+        guard let vector = request.queryVector else { return nil }
+        return await semanticHit(text: text, vector: vector, context: context, request: request, now: now).map(Lookup.hit)
     }
 
     private func freshness(createdAt: Double, expiresAt: Double, _ directives: RequestDirectives, now: Double) -> Lookup? {
@@ -93,7 +100,7 @@ extension CachePipeline {
 
     /// The best of the nearest stored prompts in the same context that is fresh, can answer this
     /// request's stream mode, and is accepted by the hit rule.
-    private func semanticLookup(text: String, vector: [Float], context: CacheKey, request: CacheableRequest, now: Double) async -> Hit? {
+    private func semanticHit(text: String, vector: [Float], context: CacheKey, request: CacheableRequest, now: Double) async -> Hit? {
         guard let store, let semantic else { return nil }
         let rule = HitRule(threshold: request.directives.threshold ?? configuration.semanticThreshold ?? HitRule.standard.threshold)
         for match in semantic.nearest(vector, context: context, k: configuration.semanticCandidates) {

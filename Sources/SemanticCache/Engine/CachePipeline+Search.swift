@@ -18,7 +18,14 @@ public struct SearchResult: Sendable {
 extension CachePipeline {
     /// The stored prompts nearest to `text` across every context (optionally of one model), with
     /// the hit rule's verdict on each. For operators; cache hits never cross contexts.
+    /// It scans every stored vector, so it runs on the cooperative pool, never on an event loop.
     public func search(_ text: String, model: String? = nil, limit: Int = 5, threshold: Double? = nil) async throws -> [SearchResult] {
+        try await withTaskExecutorPreference(globalConcurrentExecutor) {
+            try await nearestPrompts(text, model: model, limit: limit, threshold: threshold)
+        }
+    }
+
+    private func nearestPrompts(_ text: String, model: String?, limit: Int, threshold: Double?) async throws -> [SearchResult] {
         guard let semantic, let store else { return [] }
         let vector = try await semantic.embed(text)
         let rule = HitRule(threshold: threshold ?? configuration.semanticThreshold ?? HitRule.standard.threshold)
