@@ -25,6 +25,11 @@ struct EmbedderOptions: ParsableArguments {
     @Option(help: "With MiniLM: OpenBLAS threads for its attention and the vector search (SEMCACHE_BLAS_THREADS). Default: one per two cores.")
     var blasThreads: Int?
 
+    /// Flags are checked before any file is looked for, so a wrong flag is named as such.
+    func validate() throws {
+        if let blasThreads, blasThreads < 1 { throw ValidationError("--blas-threads must be at least 1, got \(blasThreads)") }
+    }
+
     var kind: Kind { embedder ?? Environment.value("SEMCACHE_EMBEDDER").flatMap(Kind.init(rawValue:)) ?? .auto }
 
     /// Where the MiniLM files are looked for.
@@ -76,10 +81,7 @@ struct EmbedderOptions: ParsableArguments {
 
     /// `--blas-threads`, else `SEMCACHE_BLAS_THREADS`, else the recommended count; with where it came from.
     private func blasThreadCount() throws -> (count: Int, origin: String) {
-        if let blasThreads {
-            guard blasThreads > 0 else { throw ValidationError("--blas-threads must be at least 1, got \(blasThreads)") }
-            return (blasThreads, "--blas-threads")
-        }
+        if let blasThreads { return (blasThreads, "--blas-threads") }
         if let text = Environment.value("SEMCACHE_BLAS_THREADS") {
             guard let count = Int(text), count > 0 else { throw ValidationError("SEMCACHE_BLAS_THREADS must be a positive integer, got \(text)") }
             return (count, "SEMCACHE_BLAS_THREADS")

@@ -21,6 +21,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (SEMCACHE_PORT). Default 8080.")
     var port: Int?
 
+    @Option(help: "With --db postgres://…: the longest a request waits for the database before it is answered without it; writes get five times as long (SEMCACHE_STORE_TIMEOUT). Default 2s.")
+    var storeTimeout: DurationArgument?
+
     @Option(help: "The store (SEMCACHE_DB): a SQLite file, or postgres://user@host:port/db for a fleet sharing one cache (PG* variables fill in what the URL leaves out). Default semcache.db.")
     var db: String?
 
@@ -74,7 +77,13 @@ struct ServeCommand: AsyncParsableCommand {
 
         var cache = SidecarConfiguration(upstreamURL: upstream)
         let store = try StoreOption(db ?? Environment.value("SEMCACHE_DB") ?? cache.databasePath)
-        store.configure(&cache, logger: logger)
+        let storeTimeout = storeTimeout ?? Environment.value("SEMCACHE_STORE_TIMEOUT").flatMap(DurationArgument.init(argument:))
+        guard storeTimeout.map({ $0.seconds >= 1 }) ?? true else { throw ValidationError("--store-timeout must be at least 1s") }
+        store.configure(&cache, timeout: .seconds(storeTimeout?.seconds ?? 2), logger: logger)
+        // A shared database that does not answer at start must not take the app's LLM calls down with
+        // it: the sidecar starts forwarding uncached. A SQLite file that cannot be opened is a local
+        // mistake to fix now, so it stops the start.
+        if case .postgres = store { cache.startWithoutStore = true }
         if let ttl = ttl ?? Environment.value("SEMCACHE_TTL").flatMap(DurationArgument.init(argument:)) {
             cache.defaultTTL = .seconds(ttl.seconds)
         }

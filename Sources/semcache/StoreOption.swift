@@ -31,14 +31,14 @@ enum StoreOption: CustomStringConvertible {
         }
     }
 
-    /// Points `configuration` at this store.
-    func configure(_ configuration: inout SidecarConfiguration, logger: Logger) {
+    /// Points `configuration` at this store; `timeout` bounds what a request waits for PostgreSQL.
+    func configure(_ configuration: inout SidecarConfiguration, timeout: Duration = .seconds(2), logger: Logger) {
         switch self {
         case .sqlite(let path):
             configuration.databasePath = path
         case .postgres(let location):
             configuration.storeOpener = { () async throws(StoreError) -> any CacheStoring in
-                try await PostgresCacheStore.open(location, logger: logger)
+                try await PostgresCacheStore.open(location, timeout: timeout, logger: logger)
             }
         }
     }

@@ -72,6 +72,7 @@ final class FleetTraffic: Sendable {
             try cluster.stop()
             try await traffic.waitForAnswers(50)
             #expect(try await Self.health(fleet, sidecars[0], becomes: "degraded"))
+            let duringOutage = traffic.answered.suffix(20)
             try cluster.start()
             try await traffic.waitForAnswers(100)
             await traffic.stop()
@@ -83,6 +84,8 @@ final class FleetTraffic: Sendable {
             let store = try await PostgresCacheStore.open(try PostgresLocation(url: fleet.database, environment: [:]), logger: Logger(label: "test"))
             let stored = try await store.entries(afterID: 0, limit: 100_000).compactMap(\.entry.prompt)
             #expect(stored.count >= 100)
+            // Answers to questions asked while the database was down waited in memory and were written.
+            #expect(Set(duringOutage).isSubset(of: Set(stored)), "\(Set(duringOutage).subtracting(stored).count) of 20 lost")
             for question in stored.shuffled().prefix(40) {
                 for sidecar in sidecars {
                     let answer = try await fleet.ask(sidecar, question)

@@ -40,6 +40,21 @@ import TestSupport
         }
     }
 
+    @Test func statsAndEntriesThroughAnySidecarShowTheWholeFleet() async throws {
+        try await Fleet.with(2) { fleet, sidecars in
+            let (a, b) = (sidecars[0], sidecars[1])
+            for question in ["fleet stats one", "fleet stats two", "fleet stats three"] { _ = try await fleet.ask(a, question) }
+            for question in ["fleet stats four", "fleet stats five"] { _ = try await fleet.ask(b, question) }
+            // Each sidecar writes its counts every 5 s; the report writes the asking sidecar's first.
+            try await Task.sleep(for: .seconds(6))
+            let stats = try await fleet.request(a, "GET", "/_semcache/stats").json
+            #expect(stats?["requests"]?["total"]?.int == 5)
+            #expect(stats?["store"]?["entries"]?.int == 5)
+            let entries = try await fleet.request(b, "GET", "/_semcache/entries").json?["entries"]?.array
+            #expect(entries?.count == 5)
+        }
+    }
+
     @Test func aSidecarStartedLaterLoadsEverything() async throws {
         try await Fleet.with(1) { fleet, sidecars in
             let questions = (0..<20).map { "question \($0) asked before the late sidecar" }

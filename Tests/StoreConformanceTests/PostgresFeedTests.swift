@@ -1,4 +1,3 @@
-import Logging
 import PostgresStore
 import Store
 import Testing
@@ -8,8 +7,7 @@ import TestSupport
 @Suite(.postgresCluster) struct PostgresFeedTests {
     static func openTwice() async throws -> (PostgresCacheStore, PostgresCacheStore) {
         let location = try PostgresLocation(url: try PostgresTestCluster.required().freshDatabaseURL(), environment: [:])
-        let logger = Logger(label: "semcache.test.postgres")
-        return (try await PostgresCacheStore.open(location, logger: logger), try await PostgresCacheStore.open(location, logger: logger))
+        return (try await StoreBackend.openPostgres(location), try await StoreBackend.openPostgres(location))
     }
 
     @Test func theFeedCarriesStoresReplacementsEmbeddingsAndDeletionsOnce() async throws {

@@ -17,10 +17,14 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible {
         case .sqlite:
             return try await CacheStore.open(path: StoreFixtures.temporaryPath())
         case .postgres:
-            let url = try PostgresTestCluster.required().freshDatabaseURL()
-            let location = try PostgresLocation(url: url, environment: [:])
-            // A generous timeout: these tests check results, on a machine other tests keep busy.
-            return try await PostgresCacheStore.open(location, timeout: .seconds(30), logger: Logger(label: "semcache.test.postgres"))
+            return try await Self.openPostgres(try PostgresLocation(url: try PostgresTestCluster.required().freshDatabaseURL(), environment: [:]))
         }
+    }
+
+    /// Opens `location` with generous timeouts: these tests check results, on a machine that the
+    /// rest of the suite keeps busy.
+    static func openPostgres(_ location: PostgresLocation) async throws -> PostgresCacheStore {
+        try await PostgresCacheStore.open(
+            location, connectTimeout: .seconds(60), timeout: .seconds(30), logger: Logger(label: "semcache.test.postgres"))
     }
 }

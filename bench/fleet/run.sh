@@ -42,21 +42,22 @@ start mock "$WORK/mock.log" "$BIN/semcache-mock-upstream" --port 0
 sleep 0.5
 MOCK=$(grep -o 'http://127.0.0.1:[0-9]*' "$WORK/mock.log" | head -1)
 
-# launch NAME DB: starts a sidecar and prints its base URL once it listens.
+# launch NAME DB: starts a sidecar (in this shell, so the exit trap stops it) and sets $URL to its
+# base URL once it listens.
 launch() {
   start "$1" "$WORK/$1.log" "$BIN/semcache" serve --upstream "$MOCK" --port 0 --db "$2" --embedder none --wait-for-index
-  local url=""
+  URL=""
   for _ in $(seq 1 600); do
-    url=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$WORK/$1.log" | grep -o 'http.*' || true)
-    [ -n "$url" ] && break
+    URL=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$WORK/$1.log" | grep -o 'http.*' || true)
+    [ -n "$URL" ] && break
     sleep 0.05
   done
-  echo "$url"
 }
 
 SHARED_DB="postgres://postgres@127.0.0.1:$PG_PORT/fleet?sslmode=disable"
-SHARED=$(for n in 1 2 3; do launch "shared-$n" "$SHARED_DB"; done | paste -sd,)
-ISOLATED=$(for n in 1 2 3; do launch "isolated-$n" "$WORK/isolated-$n.db"; done | paste -sd,)
+SHARED="" ISOLATED=""
+for n in 1 2 3; do launch "shared-$n" "$SHARED_DB"; SHARED="$SHARED${SHARED:+,}$URL"; done
+for n in 1 2 3; do launch "isolated-$n" "$WORK/isolated-$n.db"; ISOLATED="$ISOLATED${ISOLATED:+,}$URL"; done
 
 python3 bench/fleet/fleet_bench.py --shared "$SHARED" --isolated "$ISOLATED" \
   --requests "$REQUESTS" --questions "$QUESTIONS" --samples "$SAMPLES"
@@ -64,7 +65,7 @@ python3 bench/fleet/fleet_bench.py --shared "$SHARED" --isolated "$ISOLATED" \
 # Start-up of a replica: fill the database with STARTUP_ENTRIES entries (384-dimensional vectors),
 # then time a sidecar from launch to "loaded the index".
 STARTUP_DB="postgres://postgres@127.0.0.1:$PG_PORT/startup?sslmode=disable"
-launch startup-schema "$STARTUP_DB" >/dev/null
+launch startup-schema "$STARTUP_DB"
 "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres startup <<SQL
 INSERT INTO entries (key, context_key, endpoint, model, namespace, prompt, embedding, embedder_id, dimension, response,
     response_kind, status, content_type, upstream_ms, created_at, expires_at, change_seq)

@@ -66,29 +66,48 @@ extension CachePipeline {
         memoizeAnalysis(of: request)
     }
 
-    /// Writes a staged entry to the store and adds it to the exact and semantic indexes. An entry
-    /// with a semantic form but no vector yet (its lookup did not need one) is embedded now, after
-    /// the client has its answer.
+    /// Writes a staged entry to the store. When the store fails, the entry waits in the
+    /// ``WriteBacklog`` (still answering from memory) for a retry, or is dropped when that is full.
     private func persist(_ request: CacheableRequest) async {
         let key = request.analysed.exactKey
         guard let entry = pending.lookup(key) else { return }
-        defer { pending.remove(key) }
-        guard let store else { return }
+        guard store != nil else {
+            pending.remove(key)
+            return
+        }
+        let item = WriteBacklog.Item(key: key, context: request.analysed.contextKey, entry: entry)
+        guard await write(item) == nil else { return }
+        if backlog.append(item) {
+            startRetryingBacklog()
+        } else {
+            pending.remove(key)
+            logger.warning("store write backlog full; answer dropped", metadata: ["backlog": "\(backlog.count)"])
+        }
+    }
+
+    /// Writes a staged entry to the store and adds it to the exact and semantic indexes (then it
+    /// leaves the pending entries); returns its id, or nil when the store failed (it stays
+    /// pending). An entry with a semantic form but no vector yet (its lookup did not need one) is
+    /// embedded now, after the client has its answer.
+    func write(_ item: WriteBacklog.Item) async -> Int64? {
+        guard let store else { return nil }
+        let (key, entry) = (item.key, item.entry)
         let id: Int64
         do {
             id = try await store.insert(entry)
         } catch {
             storeError(error, while: "storing an entry")
-            return
+            return nil
         }
+        defer { pending.remove(key) }
         exactIndex.insert(key, IndexedEntry(id: id, createdAt: entry.createdAt, expiresAt: entry.expiresAt))
         hot.insert(key, id: id, entry: entry)
         ledger.record(id: id, bytes: budgetBytes(of: entry), at: entry.createdAt)
         stats.recordStored(bytes: Self.storedBytes(of: entry))
-        guard let semantic, let context = request.analysed.contextKey, let text = entry.prompt else { return }
+        guard let semantic, let context = item.context, let text = entry.prompt else { return id }
         if let vector = entry.embedding {
             semantic.insert(id: id, vector: vector, context: context)
-            return
+            return id
         }
         do {
             let vector = try await semantic.embed(text)
@@ -99,6 +118,28 @@ extension CachePipeline {
         } catch {
             stats.recordError(.embedder)
             logger.error("embedder failed; entry stored without a vector", metadata: ["cause": "\(error)"])
+        }
+        return id
+    }
+
+    /// Retries the backlog every second until it is empty (one task at a time).
+    private func startRetryingBacklog() {
+        backlogRetry.withLock { retry in
+            guard retry == nil else { return }
+            retry = Task { [weak self] in
+                while let self, self.backlog.count > 0, !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(1))
+                    let items = self.backlog.takeAll()
+                    for (index, item) in items.enumerated() {
+                        guard await self.write(item) == nil else { continue }
+                        self.backlog.putBack(items[index...])
+                        break
+                    }
+                }
+                self?.backlogRetry.withLock { $0 = nil }
+                // An answer queued while this task was ending would otherwise wait for the next failure.
+                if let self, self.backlog.count > 0, !Task.isCancelled { self.startRetryingBacklog() }
+            }
         }
     }
 

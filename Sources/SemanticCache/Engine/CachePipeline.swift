@@ -27,6 +27,10 @@ public final class CachePipeline: Sendable {
     let store: (any CacheStoring)?
     let exactIndex = ExactIndex()
     let pending = PendingEntries()
+    /// Answers waiting for a store that failed: at most 10 000 of them, 64 MiB.
+    let backlog = WriteBacklog(maxEntries: 10_000, maxBytes: 64 << 20)
+    /// Retries ``backlog`` while it holds anything.
+    let backlogRetry = Mutex<Task<Void, Never>?>(nil)
     let hot: HotEntries
     /// Analyses of requests that hit or were stored, by their raw bytes.
     let analysisMemo = AnalysisMemo(maxEntries: 4096, maxBytes: 16 << 20)
@@ -155,6 +159,7 @@ public final class CachePipeline: Sendable {
         if cut > 0 { logger.warning("shutting down with requests still in flight", metadata: ["requests": "\(cut)"]) }
         hitFlusher.withLock { $0?.cancel() }
         replicaFollower.withLock { $0?.cancel() }
+        backlogRetry.withLock { $0?.cancel() }
         await flushHits()
         await stats.stop()
         upstream.shutdown()
