@@ -196,7 +196,10 @@ struct PrewarmCommand: AsyncParsableCommand {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
+    /// Writes a note to stderr after what stdout holds so far, so that on a shared terminal or
+    /// file (`2>&1`) a note never lands inside a line of the summary.
     private static func note(_ text: String) {
+        fflush(nil)
         FileHandle.standardError.write(Data("note: \(text)\n".utf8))
     }
 }
