@@ -6,13 +6,16 @@ import CKernels
 /// Public only for the benchmark (`@_spi(Benchmarks)`), which compares the two kernels.
 @_spi(Benchmarks)
 public enum RowScoring {
-    /// From this many rows on, a multi-threaded OpenBLAS splits one `cblas_sgemv` across its threads.
+    /// Blocks of at least this many rows go to `cblas_sgemv` when BLAS has more than one thread (a search
+    /// scans blocks of up to 32,768 rows). Smaller blocks always take the hand-written kernel: with two
+    /// OpenBLAS threads sgemv on 32–512 rows sometimes took 2 ms, a thread hand-off, instead of microseconds.
     public static let parallelRowLimit = 4_096
 
     /// Scores with whichever kernel is faster: the hand-written one (``simdScores``) on one thread, and
     /// `cblas_sgemv` for large blocks when BLAS has more threads. Measured with `semcache-bench-vector kernels`
-    /// at 384 dimensions: the hand-written kernel beats one-thread sgemv from one row to the bare 1M-row scan,
-    /// while two-thread sgemv scans 1M rows faster than one thread can (see bench/vector/README.md).
+    /// at 384 dimensions on one thread: the hand-written kernel is faster than sgemv at most sizes from 1 to
+    /// 4,096 rows and on the bare 1M-row scan (67 against 76 ms), while a two-thread sgemv splits a large
+    /// block across both cores (see bench/vector/README.md).
     public static func scores(
         matrix: UnsafePointer<Float>, rows: Int, dimension: Int, query: UnsafePointer<Float>,
         into scores: UnsafeMutablePointer<Float>
