@@ -35,7 +35,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "VectorIndex", dependencies: ["CBLAS"]),
+        .target(name: "VectorIndex", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "CKernels"),
         .target(name: "Embedding", dependencies: ["CBLAS", "CKernels"]),
         .target(
@@ -106,7 +106,7 @@ let package = Package(
             name: "StoreConformanceTests",
             dependencies: ["Store", "PostgresStore", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"]),
+        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "CKernels"]),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "CKernels"]),
         .testTarget(name: "SemanticCacheTests", dependencies: ["SemanticCache"]),
         .testTarget(

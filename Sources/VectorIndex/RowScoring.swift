@@ -1,25 +1,29 @@
 import CBLAS
+import CKernels
 
 /// Dot products of one query with many rows of a row-major matrix: `scores[r] = matrix[r] · query`.
 ///
 /// Public only for the benchmark (`@_spi(Benchmarks)`), which compares the two kernels.
 @_spi(Benchmarks)
 public enum RowScoring {
-    /// Below this many rows the hand-written SIMD loop beats the BLAS call: measured with
-    /// `semcache-bench-vector kernels` at 384 dimensions, one row takes 0.05 µs against sgemv's 0.08 µs,
-    /// while from four rows on sgemv is faster (0.11 µs against 0.15 µs, and 1.2–2× at 8–512 rows).
-    public static let simdRowLimit = 2
+    /// Blocks of at least this many rows go to `cblas_sgemv` when BLAS has more than one thread (a search
+    /// scans blocks of up to 32,768 rows). Smaller blocks always take the hand-written kernel: with two
+    /// OpenBLAS threads sgemv on 32–512 rows sometimes took 2 ms, a thread hand-off, instead of microseconds.
+    public static let parallelRowLimit = 4_096
 
-    /// Scores with whichever kernel is faster for `rows`.
-    @inlinable
+    /// Scores with whichever kernel is faster: the hand-written one (``simdScores``) on one thread, and
+    /// `cblas_sgemv` for large blocks when BLAS has more threads. Measured with `semcache-bench-vector kernels`
+    /// at 384 dimensions on one thread: the hand-written kernel is faster than sgemv at most sizes from 1 to
+    /// 4,096 rows and on the bare 1M-row scan (67 against 76 ms), while a two-thread sgemv splits a large
+    /// block across both cores (see bench/vector/README.md).
     public static func scores(
         matrix: UnsafePointer<Float>, rows: Int, dimension: Int, query: UnsafePointer<Float>,
         into scores: UnsafeMutablePointer<Float>
     ) {
-        if rows < simdRowLimit {
-            simdScores(matrix: matrix, rows: rows, dimension: dimension, query: query, into: scores)
-        } else {
+        if rows >= parallelRowLimit, let threads = BLASThreads.current, threads > 1 {
             blasScores(matrix: matrix, rows: rows, dimension: dimension, query: query, into: scores)
+        } else {
+            simdScores(matrix: matrix, rows: rows, dimension: dimension, query: query, into: scores)
         }
     }
 
@@ -33,57 +37,12 @@ public enum RowScoring {
             1, matrix, Int32(dimension), query, 1, 0, scores, 1)
     }
 
-    /// Hand-written SIMD dot products: four rows at a time (four independent 16-lane accumulators
-    /// sharing each query load), then the remaining rows one by one.
-    @inlinable
+    /// The hand-written kernel `semcache_row_dots` (CKernels): with AVX2 and FMA, four rows in flight
+    /// sharing each query load and rows prefetched ahead; portable C on other CPUs.
     public static func simdScores(
         matrix: UnsafePointer<Float>, rows: Int, dimension: Int, query: UnsafePointer<Float>,
         into scores: UnsafeMutablePointer<Float>
     ) {
-        let lanes = SIMD16<Float>.scalarCount
-        let vectorEnd = dimension - dimension % lanes
-        let stride = dimension * MemoryLayout<Float>.stride
-        let queryBytes = UnsafeRawPointer(query)
-        var row = 0
-        while row + 4 <= rows {
-            let first = UnsafeRawPointer(matrix + row * dimension)
-            var sums = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
-            var byteOffset = 0
-            while byteOffset < vectorEnd * MemoryLayout<Float>.stride {
-                let q = queryBytes.loadUnaligned(fromByteOffset: byteOffset, as: SIMD16<Float>.self)
-                sums.0 += first.loadUnaligned(fromByteOffset: byteOffset, as: SIMD16<Float>.self) * q
-                sums.1 += first.loadUnaligned(fromByteOffset: stride + byteOffset, as: SIMD16<Float>.self) * q
-                sums.2 += first.loadUnaligned(fromByteOffset: 2 * stride + byteOffset, as: SIMD16<Float>.self) * q
-                sums.3 += first.loadUnaligned(fromByteOffset: 3 * stride + byteOffset, as: SIMD16<Float>.self) * q
-                byteOffset += lanes * MemoryLayout<Float>.stride
-            }
-            scores[row] = sums.0.sum() + tailDot(matrix + row * dimension, query, from: vectorEnd, to: dimension)
-            scores[row + 1] = sums.1.sum() + tailDot(matrix + (row + 1) * dimension, query, from: vectorEnd, to: dimension)
-            scores[row + 2] = sums.2.sum() + tailDot(matrix + (row + 2) * dimension, query, from: vectorEnd, to: dimension)
-            scores[row + 3] = sums.3.sum() + tailDot(matrix + (row + 3) * dimension, query, from: vectorEnd, to: dimension)
-            row += 4
-        }
-        while row < rows {
-            let rowBytes = UnsafeRawPointer(matrix + row * dimension)
-            var sums = SIMD16<Float>()
-            var byteOffset = 0
-            while byteOffset < vectorEnd * MemoryLayout<Float>.stride {
-                sums += rowBytes.loadUnaligned(fromByteOffset: byteOffset, as: SIMD16<Float>.self)
-                    * queryBytes.loadUnaligned(fromByteOffset: byteOffset, as: SIMD16<Float>.self)
-                byteOffset += lanes * MemoryLayout<Float>.stride
-            }
-            scores[row] = sums.sum() + tailDot(matrix + row * dimension, query, from: vectorEnd, to: dimension)
-            row += 1
-        }
-    }
-
-    /// The dot product of components `start..<end` (fewer than 16) of `row` and `query`.
-    @inlinable
-    static func tailDot(_ row: UnsafePointer<Float>, _ query: UnsafePointer<Float>, from start: Int, to end: Int) -> Float {
-        var total: Float = 0
-        for index in start..<end {
-            total += row[index] * query[index]
-        }
-        return total
+        semcache_row_dots(matrix, rows, dimension, query, scores)
     }
 }

@@ -22,4 +22,12 @@ void semcache_pack_panels(const float *weight, long outputs, long inputs, float 
 /// Floats `semcache_pack_panels` writes for a `[outputs, inputs]` weight.
 long semcache_packed_count(long outputs, long inputs);
 
+/// `scores[r] = matrix[r] · query` for the `rows` rows (each `dimension` floats, row-major) of `matrix`:
+/// one query against many rows, streaming the matrix once. Uses AVX2 and FMA when the CPU has them
+/// (several rows in flight, rows prefetched ahead), else portable C.
+void semcache_row_dots(const float *matrix, long rows, long dimension, const float *query, float *scores);
+
+/// `semcache_row_dots` in portable C whatever the CPU (what CPUs without AVX2 and FMA run; for tests).
+void semcache_row_dots_portable(const float *matrix, long rows, long dimension, const float *query, float *scores);
+
 #endif
