@@ -21,11 +21,15 @@ public enum BLASThreads {
     }
 
     /// The thread count OpenBLAS currently uses, or `nil` when the BLAS in use is not OpenBLAS.
+    /// Read on the search path (once per block of rows), so the symbol is looked up once per process.
     public static var current: Int? {
         typealias GetThreads = @convention(c) () -> Int32
-        guard let symbol = openBLASSymbol("openblas_get_num_threads") else { return nil }
+        guard let address = getThreadsAddress, let symbol = UnsafeRawPointer(bitPattern: address) else { return nil }
         return Int(unsafeBitCast(symbol, to: GetThreads.self)())
     }
+
+    /// `openblas_get_num_threads`'s address (an integer, so the constant is `Sendable`), or nil.
+    private static let getThreadsAddress: UInt? = openBLASSymbol("openblas_get_num_threads").map { UInt(bitPattern: $0) }
 
     private static func openBLASSymbol(_ name: String) -> UnsafeMutableRawPointer? {
         guard let process = dlopen(nil, RTLD_NOW) else { return nil }
