@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `semcache-quality` (the `bench/quality` command) run as a subprocess on small pair files in the
-/// formats of `../shared/eval`, with embeddings given in a cache file so the cosines are known.
+/// formats of the shared eval files (`bench/quality`), with embeddings given in a cache file so the cosines are known.
 @Suite struct QualityCommandTests {
     /// Three PAWS-style pairs with CRLF line ends (as `paws_dev.tsv` has): a word swap at cosine
     /// 0.99, a paraphrase at 0.99 and an unrelated pair at 0.5; and one follow-up at 0.99.
