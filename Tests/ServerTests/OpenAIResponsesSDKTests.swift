@@ -6,7 +6,7 @@ import Testing
 /// pointed at the sidecar.
 @Suite struct OpenAIResponsesSDKTests {
     @Test func theSDKGetsHitsInEveryModeAndChainsAHitsID() async throws {
-        try await ResponsesAPITests.withHarness { harness in
+        try await Harness.with { harness in
             let result = try await SDKClient.run("openai_responses_client.py", baseURL: harness.baseURL)
             let create = try #require(result["create"]?.array)
             #expect(create.map { $0["x_semcache"]?.string } == ["miss", "hit-exact"])

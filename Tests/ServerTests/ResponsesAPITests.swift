@@ -10,24 +10,12 @@ import Testing
 
     static let weatherTools = #""tools":[{"type":"function","name":"get_weather","parameters":{"type":"object","properties":{"location":{"type":"string"}}}}],"#
 
-    /// Runs `test` against a fresh harness and stops it afterwards, also when the test throws.
-    static func withHarness(configure: (inout SidecarConfiguration) -> Void = { _ in }, _ test: (Harness) async throws -> Void) async throws {
-        let harness = try await Harness.start(configure: configure)
-        do {
-            try await test(harness)
-        } catch {
-            try? await harness.stop()
-            throw error
-        }
-        try await harness.stop()
-    }
-
     private func assembled(_ response: Harness.Response) -> JSONValue? {
         StreamAssembler.assemble(endpoint: .responses, stream: response.body).response
     }
 
     @Test func aStoredJSONAnswerIsAnExactHitAsJSONAndAsAnEventStream() async throws {
-        try await Self.withHarness { harness in
+        try await Harness.with { harness in
             let first = try await harness.post("/v1/responses", json: Self.body("What is the capital of France?"))
             #expect(first.status == 200 && first.header("x-semcache") == "miss")
             #expect(first.json?["object"] == "response" && first.json?["id"]?.string?.hasPrefix("resp_") == true)
@@ -44,7 +32,7 @@ import Testing
     }
 
     @Test func aStoredStreamKeepsReasoningFunctionCallsAndUsageInBothModes() async throws {
-        try await Self.withHarness { harness in
+        try await Harness.with { harness in
             let request = Self.body("What is the weather in Lyon?", stream: true, model: "o4-mini",
                                     extra: Self.weatherTools + #""reasoning":{"effort":"low","summary":"auto"},"#)
             let first = try await harness.post("/v1/responses", json: request)
@@ -71,7 +59,7 @@ import Testing
     }
 
     @Test func storeOffAnswersNeverServeRequestsThatMayChain() async throws {
-        try await Self.withHarness { harness in
+        try await Harness.with { harness in
             let unstored = try await harness.post("/v1/responses", json: Self.body("Name a prime", extra: #""store":false,"#))
             #expect(unstored.header("x-semcache") == "miss")
             let stored = try await harness.post("/v1/responses", json: Self.body("Name a prime"))
@@ -89,7 +77,7 @@ import Testing
     }
 
     @Test func backgroundConversationAndRandomSamplingBypass() async throws {
-        try await Self.withHarness { harness in
+        try await Harness.with { harness in
             for (extra, detail) in [(#""background":true,"#, "background"), (#""conversation":"conv_1","#, "conversation"),
                                     (#""temperature":0.7,"#, "nondeterministic"), (#""top_p":0.5,"#, "nondeterministic")] {
                 let before = harness.mock.requestCount(path: "/v1/responses")
@@ -109,7 +97,7 @@ import Testing
     }
 
     @Test func retrievalDeletionAndTheOtherResponsePathsPassThroughUntouched() async throws {
-        try await Self.withHarness { harness in
+        try await Harness.with { harness in
             let created = try await harness.post("/v1/responses", json: Self.body("What is the capital of Peru?"))
             let id = try #require(created.json?["id"]?.string)
             let auth = [("authorization", "Bearer sk-test-key")]
@@ -132,7 +120,7 @@ import Testing
 
     @Test func aParaphraseIsASemanticHitInTheSameContextOnly() async throws {
         let minilm = try SharedModel.minilm()
-        try await Self.withHarness(configure: { $0.embedder = minilm }) { harness in
+        try await Harness.with(configure: { $0.embedder = minilm }) { harness in
             let first = try await harness.post("/v1/responses", json: Self.body("How do I reverse a list in Python?"))
             #expect(first.header("x-semcache") == "miss")
             let paraphrase = try await harness.post("/v1/responses", json: Self.body("How can I reverse a list in Python?", stream: true))
@@ -153,13 +141,13 @@ import Testing
         let writer = try TrafficLogWriter(path: log, logger: Harness.quietLogger, flushInterval: .milliseconds(5))
         let question = "Which river flows through Paris?"
         var upstreamAnswer: JSONValue?
-        try await Self.withHarness(configure: { $0.trafficLog = writer }) { harness in
+        try await Harness.with(configure: { $0.trafficLog = writer }) { harness in
             let streamed = try await harness.post("/v1/responses", json: Self.body(question, stream: true))
             #expect(streamed.header("x-semcache") == "miss")
             upstreamAnswer = assembled(streamed)
             _ = try await harness.post("/v1/responses", json: Self.body("Plan a trip", extra: #""background":true,"#))
         }
-        try await Self.withHarness { harness in
+        try await Harness.with { harness in
             let result = try await Prewarm.run([.file(log)], into: harness.sidecar.pipeline)
             #expect(result.summary.stored == 1)
             let hit = try await harness.post("/v1/responses", json: Self.body(question))
