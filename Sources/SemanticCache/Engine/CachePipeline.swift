@@ -16,7 +16,7 @@ public final class CachePipeline: Sendable {
     /// Everything counted: requests, hits and what they saved, errors, latencies.
     public let stats: StatsRecorder
     /// Why the store is unavailable, when it is (the sidecar then only forwards).
-    public let storeFailure: String?
+    public var storeFailure: String? { storeSlot.withLock { $0.failure } }
     /// What is known about the upstream's reachability (`/_semcache/health`).
     public let upstreamHealth = UpstreamHealth()
     /// The last store error after the start, for `/_semcache/health`.
@@ -24,7 +24,12 @@ public final class CachePipeline: Sendable {
     /// The semantic index, when an embedder is configured.
     public let semantic: SemanticIndex?
     let upstream: UpstreamClient
-    let store: (any CacheStoring)?
+    /// The store once open, or why it is not (see `CachePipeline+StoreReconnect`).
+    let storeSlot: Mutex<StoreSlot>
+    /// The store, when it is open.
+    var store: (any CacheStoring)? { storeSlot.withLock { $0.store } }
+    /// Opens the store in the background when it was not available at the start.
+    let storeReconnect = Mutex<Task<Void, Never>?>(nil)
     let exactIndex = ExactIndex()
     let pending = PendingEntries()
     /// Answers waiting for a store that failed: at most 10 000 of them, 64 MiB.
@@ -38,9 +43,9 @@ public final class CachePipeline: Sendable {
     private let hitFlusher = Mutex<Task<Void, Never>?>(nil)
     /// Follows the change feed of a store shared by a fleet (see `CachePipeline+Replica`).
     let replicaFollower = Mutex<Task<Void, Never>?>(nil)
-    /// The start-up load of the index while it runs in the background.
-    private let indexLoad = Mutex<Task<Void, Never>?>(nil)
-    private let loadingIndex = Atomic<Bool>(false)
+    /// The load of the index while it runs in the background.
+    let indexLoad = Mutex<Task<Void, Never>?>(nil)
+    let loadingIndex = Atomic<Bool>(false)
     let inFlight = InFlightRequests()
     let coalescer = RequestCoalescer()
     let ledger = EntryLedger()
@@ -52,11 +57,10 @@ public final class CachePipeline: Sendable {
     private init(configuration: SidecarConfiguration, upstream: UpstreamClient, store: (any CacheStoring)?, storeFailure: String?, logger: Logger) {
         self.configuration = configuration
         self.upstream = upstream
-        self.store = store
-        self.storeFailure = storeFailure
+        self.storeSlot = Mutex(store.map(StoreSlot.open) ?? .unavailable(storeFailure ?? "not opened"))
         self.semantic = configuration.embedder.map(SemanticIndex.init(embedder:))
         self.logger = logger
-        self.stats = StatsRecorder(store: store, prices: configuration.prices, logger: logger)
+        self.stats = StatsRecorder(store: store, expectingStore: storeFailure != nil, prices: configuration.prices, logger: logger)
         self.hot = HotEntries(budget: configuration.hotEntryBytes)
     }
 
@@ -65,7 +69,8 @@ public final class CachePipeline: Sendable {
     /// cacheable requests then go upstream uncached (bypass `loading`) until it is.
     ///
     /// - Throws: the `StoreError` saying why, when the store cannot be opened (unless
-    ///   ``SidecarConfiguration/startWithoutStore``), and ``PartitioningMismatch`` when
+    ///   ``SidecarConfiguration/startWithoutStore``: the sidecar then forwards uncached and keeps
+    ///   trying to open it, see ``storeRetryDelays``), and ``PartitioningMismatch`` when
     ///   ``SidecarConfiguration/sharedCache`` contradicts the store's entries; errors after the start fail open.
     public static func start(configuration requested: SidecarConfiguration, logger: Logger, upstream: UpstreamClient? = nil) async throws -> CachePipeline {
         var resolved = requested
@@ -85,24 +90,36 @@ public final class CachePipeline: Sendable {
         let configuration = resolved
         let upstream = try upstream ?? UpstreamClient(configuration: configuration.upstreamClientConfiguration)
         let pipeline = CachePipeline(configuration: configuration, upstream: upstream, store: store, storeFailure: failure, logger: logger)
-        if failure != nil { pipeline.stats.recordError(.store) }
         pipeline.stats.startFlushing()
         pipeline.startFlushingHits()
-        if configuration.loadIndexInBackground && store != nil {
-            pipeline.loadingIndex.store(true, ordering: .releasing)
-            pipeline.indexLoad.withLock { load in
-                load = Task {
-                    await configuration.beforeBackgroundIndexLoad?()
-                    await pipeline.loadIndex()
-                    pipeline.loadingIndex.store(false, ordering: .releasing)
-                    pipeline.startMaintenance()
-                }
+        if let store {
+            if configuration.loadIndexInBackground {
+                pipeline.loadIndexInBackground(from: store, before: configuration.beforeBackgroundIndexLoad)
+            } else {
+                await pipeline.loadIndex(from: store)
+                pipeline.startMaintenance()
             }
         } else {
-            await pipeline.loadIndex()
-            pipeline.startMaintenance()
+            pipeline.stats.recordError(.store)
+            pipeline.keepOpeningStore()
         }
         return pipeline
+    }
+
+    /// Loads the index of `store` in the background, then starts maintenance; cacheable requests
+    /// bypass the cache (`loading`) meanwhile. `publish` runs first, under the same lock as the
+    /// task is recorded, so whoever sees its effect also sees the load to wait for (``indexLoaded()``).
+    func loadIndexInBackground(from store: any CacheStoring, before: (@Sendable () async -> Void)? = nil, publish: () -> Void = {}) {
+        loadingIndex.store(true, ordering: .releasing)
+        indexLoad.withLock { load in
+            publish()
+            load = Task {
+                await before?()
+                await loadIndex(from: store)
+                loadingIndex.store(false, ordering: .releasing)
+                startMaintenance()
+            }
+        }
     }
 
     /// Whether the start-up load of the index is still running (requests then bypass the cache).
@@ -117,7 +134,6 @@ public final class CachePipeline: Sendable {
 
     /// Writes counted hits to the store about once a second.
     private func startFlushingHits() {
-        guard store != nil else { return }
         let task = Task { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
@@ -153,6 +169,7 @@ public final class CachePipeline: Sendable {
             group.cancelAll()
             return first
         }
+        await stopOpeningStore()
         await indexLoaded()
         await janitor.stop()
         let cut = drained ? 0 : inFlight.count
@@ -167,8 +184,7 @@ public final class CachePipeline: Sendable {
         return cut
     }
 
-    private func loadIndex() async {
-        guard let store else { return }
+    private func loadIndex(from store: any CacheStoring) async {
         do {
             let start = ContinuousClock.now
             // Read before the scan: changes committed meanwhile are applied again, harmlessly.
