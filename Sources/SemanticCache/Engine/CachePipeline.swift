@@ -22,19 +22,17 @@ public final class CachePipeline: Sendable {
     /// The last store error after the start, for `/_semcache/health`.
     let lastStoreError = Mutex<StoreFailure?>(nil)
     /// The semantic index, when an embedder is configured.
-    public let semantic: SemanticIndex?
+    public var semantic: SemanticIndex? { memory.semantic }
     let upstream: UpstreamClient
     let store: (any CacheStoring)?
-    let exactIndex = ExactIndex()
-    let pending = PendingEntries()
+    /// Everything cached in memory: exact index, pending and hot answers, ledgers, vectors.
+    let memory: CacheMemory
     /// Answers waiting for a store that failed: at most 10 000 of them, 64 MiB.
     let backlog = WriteBacklog(maxEntries: 10_000, maxBytes: 64 << 20)
     /// Retries ``backlog`` while it holds anything.
     let backlogRetry = Mutex<Task<Void, Never>?>(nil)
-    let hot: HotEntries
     /// Analyses of requests that hit or were stored, by their raw bytes.
     let analysisMemo = AnalysisMemo(maxEntries: 4096, maxBytes: 16 << 20)
-    let hitLedger = HitLedger()
     private let hitFlusher = Mutex<Task<Void, Never>?>(nil)
     /// Follows the change feed of a store shared by a fleet (see `CachePipeline+Replica`).
     let replicaFollower = Mutex<Task<Void, Never>?>(nil)
@@ -43,7 +41,6 @@ public final class CachePipeline: Sendable {
     private let loadingIndex = Atomic<Bool>(false)
     let inFlight = InFlightRequests()
     let coalescer = RequestCoalescer()
-    let ledger = EntryLedger()
     let janitor = CacheJanitor()
     /// Who this pipeline is when it claims a fleet's maintenance duty.
     let maintenanceHolder = UUID().uuidString
@@ -54,10 +51,9 @@ public final class CachePipeline: Sendable {
         self.upstream = upstream
         self.store = store
         self.storeFailure = storeFailure
-        self.semantic = configuration.embedder.map(SemanticIndex.init(embedder:))
+        self.memory = CacheMemory(semantic: configuration.embedder.map(SemanticIndex.init(embedder:)), hotEntryBytes: configuration.hotEntryBytes)
         self.logger = logger
         self.stats = StatsRecorder(store: store, prices: configuration.prices, logger: logger)
-        self.hot = HotEntries(budget: configuration.hotEntryBytes)
     }
 
     /// Opens the store, loads its index and starts the upstream client.
@@ -130,11 +126,11 @@ public final class CachePipeline: Sendable {
     /// Writes the hits counted in memory to the store now.
     func flushHits() async {
         guard let store else { return }
-        do { try await hitLedger.flush(to: store) } catch { storeError(error, while: "recording hits") }
+        do { try await memory.flushHits(to: store) } catch { storeError(error, while: "recording hits") }
     }
 
     /// Number of entries the exact index holds.
-    public var indexedEntries: Int { exactIndex.count }
+    public var indexedEntries: Int { memory.entryCount }
 
     /// Waits for requests in flight (and the store writes they end with) to finish, at most
     /// `deadline`, then stops the upstream client. Returns the number of requests cut short.
@@ -178,14 +174,13 @@ public final class CachePipeline: Sendable {
             var scan = try await store.scanIndex(into: StartupIndexScan(counts: counts, space: semantic?.space))
             scan.flush()
             let scanned = ContinuousClock.now
-            semantic?.load(scan.vectors)  // meanwhile the tables take in their last chunks
+            memory.load(vectors: scan.vectors)  // meanwhile the tables take in their last chunks
             let vectorsLoaded = ContinuousClock.now
             let tables = await scan.tables.take()
-            exactIndex.load(tables.exact)
-            ledger.load(tables.ledger)
+            memory.load(exact: tables.exact, ledger: tables.ledger)
             if let feed, let cursor { startFollowingChanges(feed, from: cursor) }
             logger.info("loaded the index", metadata: [
-                "entries": "\(exactIndex.count)", "scan": "\(scanned - start)",
+                "entries": "\(memory.entryCount)", "scan": "\(scanned - start)",
                 "vectors": "\(vectorsLoaded - scanned)", "tables": "\(ContinuousClock.now - vectorsLoaded)",
             ])
         } catch {

@@ -1,0 +1,120 @@
+import Embedding
+import Store
+import Testing
+@testable import SemanticCache
+
+/// The state owner's compound changes, without a store or sockets.
+@Suite struct CacheMemoryTests {
+    static let context = key(200)
+
+    static func key(_ byte: UInt8) -> CacheKey {
+        CacheKey(bytes: [UInt8](repeating: byte, count: 32))!
+    }
+
+    static func memory(hotEntryBytes: Int = 1 << 20) -> CacheMemory {
+        CacheMemory(semantic: SemanticIndex(embedder: HashEmbedder(dimension: 8)), hotEntryBytes: hotEntryBytes)
+    }
+
+    static func entry(_ key: CacheKey, answer: String = "answer", createdAt: Double = 1_000, vector: [Float]? = [1, 0, 0, 0, 0, 0, 0, 0]) -> NewEntry {
+        NewEntry(
+            key: key.bytes, contextKey: context.bytes, endpoint: "/v1/chat/completions", model: "m", namespace: "",
+            prompt: "question", embedding: vector, embedderID: vector == nil ? nil : "hash-ngram-v1",
+            response: Array(answer.utf8), responseKind: .json, status: 200, contentType: "application/json",
+            promptTokens: nil, completionTokens: nil, upstreamMilliseconds: 1, createdAt: createdAt, expiresAt: createdAt + 3600)
+    }
+
+    @Test func removingIdsRemovesTheKeyTheHotSlotTheVectorAndTheLedgerItem() throws {
+        let memory = Self.memory()
+        let (a, b) = (Self.key(1), Self.key(2))
+        memory.stored(a, id: 1, entry: Self.entry(a), context: Self.context)
+        memory.stored(b, id: 2, entry: Self.entry(b), context: Self.context)
+        #expect(memory.answerInMemory(for: a)?.id == 1)
+        #expect(memory.semantic?.count == 2)
+        #expect(memory.usage.entries == 2)
+
+        memory.forget(ids: [1])
+        #expect(memory.indexedEntry(for: a) == nil)
+        #expect(memory.answerInMemory(for: a) == nil)
+        #expect(memory.semantic?.vectors.contains(id: 1) == false)
+        #expect(memory.usage.entries == 1)
+        #expect(memory.ids == [2])
+        #expect(memory.indexedEntry(for: b)?.id == 2, "other entries stay")
+        #expect(memory.answerInMemory(for: b)?.id == 2)
+    }
+
+    @Test func aReplacedKeyKeepsTheNewestId() {
+        let memory = Self.memory()
+        let a = Self.key(1)
+        memory.stored(a, id: 1, entry: Self.entry(a, answer: "old"), context: Self.context)
+        memory.stored(a, id: 7, entry: Self.entry(a, answer: "new", createdAt: 2_000), context: Self.context)
+        #expect(memory.indexedEntry(for: a)?.id == 7)
+
+        memory.forget(ids: [1])
+        #expect(memory.indexedEntry(for: a)?.id == 7, "removing the old id leaves the new entry")
+        #expect(memory.answerInMemory(for: a).map { String(decoding: $0.entry.response, as: UTF8.self) } == "new")
+        #expect(memory.semantic?.vectors.contains(id: 7) == true)
+    }
+
+    @Test func anAnswerReplacedUnderItsIdIsNotServedFromTheHotEntries() {
+        let memory = Self.memory()
+        let a = Self.key(1)
+        memory.stored(a, id: 1, entry: Self.entry(a, answer: "old"), context: Self.context)
+        let row = IndexRow(
+            id: 1, key: a.bytes, contextKey: Self.context.bytes, embedderID: nil, embedding: nil,
+            createdAt: 2_000, expiresAt: 5_600, lastHitAt: nil, sizeBytes: 10)
+        memory.replicated([row])
+        #expect(memory.indexedEntry(for: a)?.createdAt == 2_000)
+        #expect(memory.answerInMemory(for: a) == nil)
+        #expect(memory.usage == StoreUsage(entries: 1, bytes: 10))
+    }
+
+    @Test func anIdStoredUnderAnotherKeyTakesItsOldKeyAlong() {
+        let memory = Self.memory()
+        let (a, b) = (Self.key(1), Self.key(2))
+        memory.stored(a, id: 5, entry: Self.entry(a), context: Self.context)
+        memory.stored(b, id: 5, entry: Self.entry(b), context: Self.context)
+        #expect(memory.indexedEntry(for: a) == nil)
+        #expect(memory.indexedEntry(for: b)?.id == 5)
+        memory.forget(ids: [5])
+        #expect(memory.entryCount == 0)
+    }
+
+    @Test func whatARemovalOvertakesIsNotKept() {
+        let memory = Self.memory()
+        let a = Self.key(1)
+        let entry = Self.entry(a, vector: nil)
+        memory.stored(a, id: 1, entry: entry, context: Self.context)
+        memory.forget(ids: [1])
+        // A vector computed after the store write, and a store read, both finishing after the purge.
+        memory.storedVector([0, 1, 0, 0, 0, 0, 0, 0], id: 1, context: Self.context)
+        memory.keepHot(a, id: 1, entry: entry)
+        #expect(memory.semantic?.count == 0)
+        #expect(memory.answerInMemory(for: a) == nil)
+    }
+
+    @Test func aStoredAnswerLeavesThePendingOnes() {
+        let memory = Self.memory()
+        let a = Self.key(1)
+        memory.stage(a, Self.entry(a))
+        #expect(memory.answerInMemory(for: a)?.id == nil)
+        #expect(memory.isStored(a, now: 1_500))
+        memory.stored(a, id: 3, entry: Self.entry(a), context: Self.context)
+        #expect(memory.pendingEntry(for: a) == nil)
+        #expect(memory.answerInMemory(for: a)?.id == 3)
+        #expect(!memory.isStored(a, now: 5_000), "expired")
+    }
+
+    @Test func hotEntriesEvictTheLeastRecentlyUsedBeyondTheirBudget() {
+        // Each entry counts its response, prompt and 256 bytes, and may take an eighth of the budget: eight fit.
+        let bytes = Self.entry(Self.key(0)).response.count + "question".utf8.count + 256
+        let hot = HotEntries(budget: 8 * bytes + 10)
+        let keys = (1...9).map { Self.key(UInt8($0)) }
+        for (index, key) in keys.prefix(8).enumerated() { hot.insert(key, id: Int64(index), entry: Self.entry(key)) }
+        #expect(hot.count == 8)
+        #expect(hot.lookup(keys[0]) != nil)
+        hot.insert(keys[8], id: 8, entry: Self.entry(keys[8]))
+        #expect(hot.count == 8)
+        #expect(hot.lookup(keys[1]) == nil, "the least recently used goes")
+        #expect(keys.enumerated().allSatisfy { $0.offset == 1 || hot.lookup($0.element) != nil })
+    }
+}
