@@ -11,8 +11,15 @@ import Testing
         CacheKey(bytes: [UInt8](repeating: byte, count: 32))!
     }
 
-    static func memory(hotEntryBytes: Int = 1 << 20) -> CacheMemory {
-        CacheMemory(semantic: SemanticIndex(embedder: HashEmbedder(dimension: 8)), hotEntryBytes: hotEntryBytes)
+    static func memory(hotEntryBytes: Int = 1 << 20, aliasCapacity: Int = 16) -> CacheMemory {
+        CacheMemory(semantic: SemanticIndex(embedder: HashEmbedder(dimension: 8)), hotEntryBytes: hotEntryBytes, aliasCapacity: aliasCapacity)
+    }
+
+    /// An alias saying entry `id` (stored under `entryKey` by ``entry(_:answer:createdAt:vector:)``) answered a paraphrase.
+    static func alias(to entryKey: CacheKey, id: Int64, createdAt: Double = 1_000, threshold: Double = 0.83) -> ParaphraseAlias {
+        ParaphraseAlias(
+            entryKey: entryKey, entry: IndexedEntry(id: id, createdAt: createdAt, expiresAt: createdAt + 3600),
+            similarity: 0.95, rule: HitRule(threshold: threshold))
     }
 
     static func entry(_ key: CacheKey, answer: String = "answer", createdAt: Double = 1_000, vector: [Float]? = [1, 0, 0, 0, 0, 0, 0, 0]) -> NewEntry {
@@ -116,5 +123,70 @@ import Testing
         #expect(hot.count == 8)
         #expect(hot.lookup(keys[1]) == nil, "the least recently used goes")
         #expect(keys.enumerated().allSatisfy { $0.offset == 1 || hot.lookup($0.element) != nil })
+    }
+
+    @Test func anAliasHoldsWhileItsEntryIsUnchangedAndOnlyUnderItsRule() throws {
+        let memory = Self.memory()
+        let (entryKey, paraphrase) = (Self.key(1), Self.key(9))
+        memory.stored(entryKey, id: 1, entry: Self.entry(entryKey), context: Self.context)
+        memory.rememberAlias(paraphrase, Self.alias(to: entryKey, id: 1))
+        #expect(memory.alias(for: paraphrase, rule: HitRule(threshold: 0.83))?.entry.id == 1)
+        #expect(memory.hotAnswer(for: try #require(memory.alias(for: paraphrase, rule: HitRule(threshold: 0.83)))) != nil)
+        #expect(memory.alias(for: paraphrase, rule: HitRule(threshold: 0.9)) == nil, "another threshold searches again")
+        #expect(memory.alias(for: paraphrase, rule: HitRule(threshold: 0.83)) != nil, "and leaves the alias to requests under its rule")
+
+        memory.forget(ids: [1])
+        #expect(memory.alias(for: paraphrase, rule: HitRule(threshold: 0.83)) == nil)
+        #expect(memory.aliasCount == 0)
+    }
+
+    @Test func anEntryReplacedUnderItsKeyLosesItsAliases() {
+        let memory = Self.memory()
+        let (entryKey, paraphrase) = (Self.key(1), Self.key(9))
+        memory.stored(entryKey, id: 1, entry: Self.entry(entryKey), context: Self.context)
+        memory.rememberAlias(paraphrase, Self.alias(to: entryKey, id: 1))
+        memory.stored(entryKey, id: 1, entry: Self.entry(entryKey, answer: "new", createdAt: 2_000), context: Self.context)
+        #expect(memory.aliasCount == 0)
+        // An alias remembered from a read that the replacement overtook does not hold either.
+        memory.rememberAlias(paraphrase, Self.alias(to: entryKey, id: 1))
+        #expect(memory.alias(for: paraphrase, rule: HitRule(threshold: 0.83)) == nil)
+    }
+
+    @Test func aParaphraseStoredUnderItsOwnKeyLosesItsAlias() {
+        let memory = Self.memory()
+        let (entryKey, paraphrase) = (Self.key(1), Self.key(9))
+        memory.stored(entryKey, id: 1, entry: Self.entry(entryKey), context: Self.context)
+        memory.rememberAlias(paraphrase, Self.alias(to: entryKey, id: 1))
+        memory.stored(paraphrase, id: 2, entry: Self.entry(paraphrase), context: Self.context)
+        #expect(memory.alias(for: paraphrase, rule: HitRule(threshold: 0.83)) == nil)
+        #expect(memory.aliasCount == 0)
+    }
+
+    @Test func aliasesAreBoundedLeastRecentlyUsedFirstOut() {
+        let memory = Self.memory(aliasCapacity: 2)
+        let entryKey = Self.key(1)
+        let rule = HitRule(threshold: 0.83)
+        memory.stored(entryKey, id: 1, entry: Self.entry(entryKey), context: Self.context)
+        let paraphrases = (10...12).map { Self.key(UInt8($0)) }
+        memory.rememberAlias(paraphrases[0], Self.alias(to: entryKey, id: 1))
+        memory.rememberAlias(paraphrases[1], Self.alias(to: entryKey, id: 1))
+        #expect(memory.alias(for: paraphrases[0], rule: rule) != nil)
+        memory.rememberAlias(paraphrases[2], Self.alias(to: entryKey, id: 1))
+        #expect(memory.aliasCount == 2)
+        #expect(memory.alias(for: paraphrases[1], rule: rule) == nil, "the least recently used goes")
+        #expect(memory.alias(for: paraphrases[0], rule: rule) != nil && memory.alias(for: paraphrases[2], rule: rule) != nil)
+
+        memory.forgetAlias(key: paraphrases[0])
+        #expect(memory.alias(for: paraphrases[0], rule: rule) == nil)
+        memory.forget(ids: [1])
+        #expect(memory.aliasCount == 0)
+    }
+
+    @Test func aCapacityOfZeroRemembersNothing() {
+        let memory = Self.memory(aliasCapacity: 0)
+        let (entryKey, paraphrase) = (Self.key(1), Self.key(9))
+        memory.stored(entryKey, id: 1, entry: Self.entry(entryKey), context: Self.context)
+        memory.rememberAlias(paraphrase, Self.alias(to: entryKey, id: 1))
+        #expect(memory.alias(for: paraphrase, rule: HitRule(threshold: 0.83)) == nil)
     }
 }

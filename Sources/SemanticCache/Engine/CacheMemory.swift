@@ -3,7 +3,8 @@ import VectorIndex
 
 /// The one owner of what the cache holds in memory: the exact index (key → entry), the answers
 /// being written (``PendingEntries``), the hot entries, the eviction ledger (id → key, size,
-/// recency), the hit counts not yet written and the vectors (``SemanticIndex``). The pipeline says what happened — an entry was stored,
+/// recency), the hit counts not yet written, the vectors (``SemanticIndex``) and the remembered
+/// paraphrases (``ParaphraseAliases``). The pipeline says what happened — an entry was stored,
 /// ids were removed, the store was loaded, a hit was served — and this type updates every
 /// structure concerned; no other code touches them.
 ///
@@ -13,7 +14,9 @@ import VectorIndex
 ///   is in the vector index under its id.
 /// - Hot entries are copies of stored entries, under the same key and id.
 /// - Forgetting an id removes it everywhere: its key (while the key still points at it), its hot
-///   slot, its vector, its ledger item.
+///   slot, its vector, its ledger item, its aliases.
+/// - An alias is served only while its key has no entry of its own and its entry is in the exact
+///   index unchanged; an entry replaced under its key loses its aliases.
 ///
 /// Each structure keeps its own lock, held for a dictionary operation or a few, never across an
 /// `await`: exact hits are answered on the NIO event loops (``CachePipeline/prepare(_:)``) and
@@ -29,11 +32,13 @@ final class CacheMemory: Sendable {
     private let hot: HotEntries
     private let ledger = EntryLedger()
     private let hits = HitLedger()
+    private let aliases: ParaphraseAliases
 
-    /// `hotEntryBytes` bounds the hot entries.
-    init(semantic: SemanticIndex?, hotEntryBytes: Int) {
+    /// `hotEntryBytes` bounds the hot entries, `aliasCapacity` the remembered paraphrases (0: none).
+    init(semantic: SemanticIndex?, hotEntryBytes: Int, aliasCapacity: Int) {
         self.semantic = semantic
         hot = HotEntries(budget: hotEntryBytes)
+        aliases = ParaphraseAliases(capacity: aliasCapacity)
     }
 
     // MARK: Start-up
@@ -153,6 +158,7 @@ final class CacheMemory: Sendable {
         exact.remove(keys)
         hot.remove(keys)
         semantic?.remove(ids: ids)
+        aliases.forget(entryIDs: ids)
     }
 
     /// `key` no longer finds `id` in the store (deleted behind this process's back): the key is
@@ -182,6 +188,40 @@ final class CacheMemory: Sendable {
         return entry.response.count + (entry.prompt?.utf8.count ?? 0) + dimension * MemoryLayout<Float>.size
     }
 
+    // MARK: Remembered paraphrases
+
+    /// Remembers that the entry in `alias` answered the request with exact key `key` as a semantic hit.
+    func rememberAlias(_ key: CacheKey, _ alias: ParaphraseAlias) {
+        aliases.remember(key, alias)
+    }
+
+    /// The alias of `key` when it was accepted by `rule` and still holds: `key` has no entry of
+    /// its own, and the alias's entry is in the exact index unchanged. One that no longer holds is
+    /// forgotten.
+    func alias(for key: CacheKey, rule: HitRule) -> ParaphraseAlias? {
+        guard let alias = aliases.lookup(key), alias.rule == rule else { return nil }
+        guard exact.lookup(key) == nil, exact.lookup(alias.entryKey) == alias.entry else {
+            aliases.forget(key)
+            return nil
+        }
+        return alias
+    }
+
+    /// The alias's entry when it is hot (under its id).
+    func hotAnswer(for alias: ParaphraseAlias) -> NewEntry? {
+        guard let (id, entry) = hot.lookup(alias.entryKey), id == alias.entry.id else { return nil }
+        return entry
+    }
+
+    /// Stops answering the request with exact key `key` from the entry a semantic hit gave it
+    /// (for instance when that answer was found wrong for it); its next request searches again.
+    func forgetAlias(key: CacheKey) {
+        aliases.forget(key)
+    }
+
+    /// Paraphrases remembered.
+    var aliasCount: Int { aliases.count }
+
     // MARK: Indexing
 
     private func index(_ key: CacheKey, id: Int64, entry: NewEntry, context: CacheKey?) {
@@ -191,13 +231,16 @@ final class CacheMemory: Sendable {
     }
 
     /// Puts `key` → `indexed` in the exact index and the ledger, and drops what that makes stale:
-    /// the hot answer of an entry replaced under the key, and the key of another entry that had this id.
+    /// the hot answer and the aliases of an entry replaced under the key, the key of another entry
+    /// that had this id, and an alias of the key itself (it now has an entry of its own).
     private func index(_ key: CacheKey, _ indexed: IndexedEntry, _ item: EntryLedger.Item) {
         if let replaced = exact.insert(key, indexed), replaced != indexed {
             hot.remove([(key, replaced.id)])
+            aliases.forget(entryIDs: [replaced.id])
         }
         if let previous = ledger.record(id: indexed.id, item), let previousKey = previous.key, previousKey != key {
             exact.remove([(previousKey, indexed.id)])
         }
+        aliases.forget(key)
     }
 }

@@ -24,8 +24,9 @@ extension CachePipeline {
         case miss
     }
 
-    /// Exact lookup, then (when it applies) semantic lookup. Embeds the query on the way, keeping
-    /// the vector in `request` so a miss stores it without embedding twice.
+    /// Exact lookup, then (when it applies) a remembered paraphrase, then semantic lookup, whose
+    /// hit is remembered. Embeds the query on the way, keeping the vector in `request` so a miss
+    /// stores it without embedding twice.
     ///
     /// The semantic part runs on the cooperative pool (one thread per core), never on the
     /// connection's event loop: the vector search (milliseconds for 100k vectors), the hit rule and
@@ -35,9 +36,12 @@ extension CachePipeline {
         let exact = await exactLookup(request, now: now)
         if case .hit = exact { return exact }
         guard usesSemanticLookup(request), request.analysed.semanticText != nil, request.analysed.contextKey != nil else { return exact }
-        return await withTaskExecutorPreference(globalConcurrentExecutor) {
-            await semanticLookup(&request, now: now) ?? exact
+        if let remembered = await rememberedParaphrase(request, now: now) { return .hit(remembered) }
+        let semantic = await withTaskExecutorPreference(globalConcurrentExecutor) {
+            await semanticLookup(&request, now: now)
         }
+        if case .hit(let hit)? = semantic { rememberParaphrase(hit, for: request) }
+        return semantic ?? exact
     }
 
     /// Embeds the query (keeping the vector in `request`) and looks for a semantic hit.
@@ -54,7 +58,8 @@ extension CachePipeline {
         return await semanticHit(text: text, vector: vector, context: context, request: request, now: now).map(Lookup.hit)
     }
 
-    private func freshness(createdAt: Double, expiresAt: Double, _ directives: RequestDirectives, now: Double) -> Lookup? {
+    /// Nil when an entry with these times may answer under `directives`; otherwise why not.
+    func freshness(createdAt: Double, expiresAt: Double, _ directives: RequestDirectives, now: Double) -> Lookup? {
         guard expiresAt > now else { return .miss }
         if let maxAge = directives.maxAge, now - createdAt > Double(maxAge) { return .stale }
         return nil
@@ -94,7 +99,7 @@ extension CachePipeline {
     /// request's stream mode, and is accepted by the hit rule.
     private func semanticHit(text: String, vector: [Float], context: CacheKey, request: CacheableRequest, now: Double) async -> Hit? {
         guard let store else { return nil }
-        let rule = HitRule(threshold: request.directives.threshold ?? configuration.semanticThreshold ?? HitRule.standard.threshold)
+        let rule = hitRule(for: request)
         for match in memory.nearest(vector, context: context, k: configuration.semanticCandidates) {
             let stored: StoredEntry
             do {

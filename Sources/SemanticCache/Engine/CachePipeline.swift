@@ -51,7 +51,9 @@ public final class CachePipeline: Sendable {
         self.upstream = upstream
         self.store = store
         self.storeFailure = storeFailure
-        self.memory = CacheMemory(semantic: configuration.embedder.map(SemanticIndex.init(embedder:)), hotEntryBytes: configuration.hotEntryBytes)
+        self.memory = CacheMemory(
+            semantic: configuration.embedder.map(SemanticIndex.init(embedder:)), hotEntryBytes: configuration.hotEntryBytes,
+            aliasCapacity: configuration.rememberedParaphrases)
         self.logger = logger
         self.stats = StatsRecorder(store: store, prices: configuration.prices, logger: logger)
     }
@@ -197,7 +199,8 @@ public final class CachePipeline: Sendable {
     }
 
     /// Decides what to do with a request without waiting: parses and validates it, and answers it
-    /// at once when it is an exact hit on an entry held in memory (pending or hot). Callable on an
+    /// at once when it is an exact hit on an entry held in memory (pending or hot), or a remembered
+    /// paraphrase whose entry is hot. Callable on an
     /// event loop; everything else goes to ``handle(_:writer:)-(PreparedRequest,_)``.
     public func prepare(_ request: IncomingRequest) -> Preparation {
         let received = ContinuousClock.now
@@ -223,7 +226,7 @@ public final class CachePipeline: Sendable {
         let cacheable = CacheableRequest(
             incoming: request, analysed: analysis.analysed, directives: analysis.directives, namespace: analysis.namespace,
             rawKey: rawKey, received: received)
-        if !analysis.directives.noCache, case .hit(let hit) = memoryLookup(cacheable, now: Date().timeIntervalSince1970) {
+        if !analysis.directives.noCache, let hit = memoryHit(cacheable, now: Date().timeIntervalSince1970) {
             if memoized == nil { memoizeAnalysis(of: cacheable) }
             return .respond(hitResponse(hit, for: cacheable))
         }
