@@ -37,11 +37,11 @@ extension CachePipeline {
         if case .hit = exact { return exact }
         guard usesSemanticLookup(request), request.analysed.semanticText != nil, request.analysed.contextKey != nil else { return exact }
         if let remembered = await rememberedParaphrase(request, now: now) { return .hit(remembered) }
-        let semantic = await withTaskExecutorPreference(globalConcurrentExecutor) {
+        let searched = await withTaskExecutorPreference(globalConcurrentExecutor) {
             await semanticLookup(&request, now: now)
         }
-        if case .hit(let hit)? = semantic { rememberParaphrase(hit, for: request) }
-        return semantic ?? exact
+        if case .hit(let hit)? = searched { rememberParaphrase(hit, for: request) }
+        return searched ?? exact
     }
 
     /// Embeds the query (keeping the vector in `request`) and looks for a semantic hit.

@@ -25,7 +25,8 @@ public final class CachePipeline: Sendable {
     public var semantic: SemanticIndex? { memory.semantic }
     let upstream: UpstreamClient
     let store: (any CacheStoring)?
-    /// Everything cached in memory: exact index, pending and hot answers, ledgers, vectors.
+    /// Everything cached in memory: exact index, pending and hot answers, ledgers, vectors,
+    /// remembered paraphrases.
     let memory: CacheMemory
     /// Answers waiting for a store that failed: at most 10 000 of them, 64 MiB.
     let backlog = WriteBacklog(maxEntries: 10_000, maxBytes: 64 << 20)
@@ -200,8 +201,8 @@ public final class CachePipeline: Sendable {
 
     /// Decides what to do with a request without waiting: parses and validates it, and answers it
     /// at once when it is an exact hit on an entry held in memory (pending or hot), or a remembered
-    /// paraphrase whose entry is hot. Callable on an
-    /// event loop; everything else goes to ``handle(_:writer:)-(PreparedRequest,_)``.
+    /// paraphrase whose entry is hot. Callable on an event loop; everything else goes to
+    /// ``handle(_:writer:)-(PreparedRequest,_)``.
     public func prepare(_ request: IncomingRequest) -> Preparation {
         let received = ContinuousClock.now
         // Other endpoints pass through untouched: no raw key or memo lookup over their bodies.
