@@ -67,6 +67,27 @@ import Testing
         }
     }
 
+    @Test func theRepeatIsAnsweredWithoutLeavingTheEventLoop() async throws {
+        try await Self.withParaphraseHit { harness, _, first in
+            func prepared(_ text: String) -> Preparation {
+                harness.sidecar.pipeline.prepare(IncomingRequest(
+                    method: "POST", uri: "/v1/chat/completions",
+                    headers: [(name: "content-type", value: "application/json"), (name: "authorization", value: "Bearer sk-test-key")],
+                    body: Array(Harness.chat(text).utf8)))
+            }
+            guard case .respond(let response) = prepared(Self.paraphrase) else {
+                Issue.record("the repeated paraphrase needed the async path")
+                return
+            }
+            #expect(response.headers.first { $0.name == "x-semcache" }?.value == "hit-semantic")
+            #expect(response.headers.first { $0.name == "x-semcache-similarity" }?.value == first.header("x-semcache-similarity"))
+            guard case .process = prepared("How might one reverse a list in Python?") else {
+                Issue.record("a paraphrase never answered before was answered without a lookup")
+                return
+            }
+        }
+    }
+
     @Test func aPurgeOfTheEntryEndsIt() async throws {
         try await Self.withParaphraseHit { harness, embedder, hit in
             let id = try #require(hit.header("x-semcache-entry"))
