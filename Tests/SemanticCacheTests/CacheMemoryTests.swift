@@ -189,4 +189,17 @@ import Testing
         memory.rememberAlias(paraphrase, Self.alias(to: entryKey, id: 1))
         #expect(memory.alias(for: paraphrase, rule: HitRule(threshold: 0.83)) == nil)
     }
+
+    @Test func theLeastRecentlyHitAreOverTheBudgetOldestFirst() {
+        let memory = Self.memory()
+        for id in Int64(1)...4 {
+            let key = Self.key(UInt8(id))
+            memory.stored(key, id: id, entry: Self.entry(key, createdAt: Double(id) * 1_000), context: Self.context)
+        }
+        memory.recordHit(id: 1, at: 9_000, counted: true)
+        #expect(memory.overBudget(EvictionBudget(maxEntries: 2)) == [2, 3])
+        #expect(memory.overBudget(EvictionBudget(maxEntries: 4)) == [])
+        let entryBytes = memory.usage.bytes / 4
+        #expect(memory.overBudget(EvictionBudget(maxBytes: 3 * entryBytes)) == [2])
+    }
 }

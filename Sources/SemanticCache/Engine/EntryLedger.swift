@@ -66,19 +66,23 @@ final class EntryLedger: Sendable {
     var usage: StoreUsage { state.withLock { StoreUsage(entries: $0.items.count, bytes: $0.bytes) } }
 
     /// The least recently hit entries whose removal brings the ledger within `budget`, oldest first.
+    /// Only a flat copy of the ledger is taken under the lock; the sort runs outside it, so hits
+    /// recording their recency (on the event loops) do not wait for it.
     func overBudget(_ budget: EvictionBudget) -> [Int64] {
-        state.withLock { state in
-            var entries = state.items.count, bytes = state.bytes
-            guard !budget.allows(entries: entries, bytes: bytes) else { return [] }
-            var victims: [Int64] = []
-            for (id, item) in state.items.sorted(by: { ($0.value.recency, $0.key) < ($1.value.recency, $1.key) }) {
-                guard !budget.allows(entries: entries, bytes: bytes) else { break }
-                victims.append(id)
-                entries -= 1
-                bytes -= item.bytes
-            }
-            return victims
+        let snapshot = state.withLock { state -> (entries: Int, bytes: Int, items: [(recency: Double, id: Int64, bytes: Int)])? in
+            guard !budget.allows(entries: state.items.count, bytes: state.bytes) else { return nil }
+            return (state.items.count, state.bytes, state.items.map { ($0.value.recency, $0.key, $0.value.bytes) })
         }
+        guard var (entries, bytes, items) = snapshot else { return [] }
+        items.sort { ($0.recency, $0.id) < ($1.recency, $1.id) }
+        var victims: [Int64] = []
+        for item in items {
+            guard !budget.allows(entries: entries, bytes: bytes) else { break }
+            victims.append(item.id)
+            entries -= 1
+            bytes -= item.bytes
+        }
+        return victims
     }
 
     @discardableResult
