@@ -22,7 +22,7 @@ public final class CachePipeline: Sendable {
     /// The last store error after the start, for `/_semcache/health`.
     let lastStoreError = Mutex<StoreFailure?>(nil)
     /// The semantic index, when an embedder is configured.
-    public let semantic: SemanticIndex?
+    public var semantic: SemanticIndex? { memory.semantic }
     let upstream: UpstreamClient
     /// The store once open, or why it is not (see `CachePipeline+StoreReconnect`).
     let storeSlot: Mutex<StoreSlot>
@@ -30,16 +30,15 @@ public final class CachePipeline: Sendable {
     var store: (any CacheStoring)? { storeSlot.withLock { $0.store } }
     /// Opens the store in the background when it was not available at the start.
     let storeReconnect = Mutex<Task<Void, Never>?>(nil)
-    let exactIndex = ExactIndex()
-    let pending = PendingEntries()
+    /// Everything cached in memory: exact index, pending and hot answers, ledgers, vectors,
+    /// remembered paraphrases.
+    let memory: CacheMemory
     /// Answers waiting for a store that failed: at most 10 000 of them, 64 MiB.
     let backlog = WriteBacklog(maxEntries: 10_000, maxBytes: 64 << 20)
     /// Retries ``backlog`` while it holds anything.
     let backlogRetry = Mutex<Task<Void, Never>?>(nil)
-    let hot: HotEntries
     /// Analyses of requests that hit or were stored, by their raw bytes.
     let analysisMemo = AnalysisMemo(maxEntries: 4096, maxBytes: 16 << 20)
-    let hitLedger = HitLedger()
     private let hitFlusher = Mutex<Task<Void, Never>?>(nil)
     /// Follows the change feed of a store shared by a fleet (see `CachePipeline+Replica`).
     let replicaFollower = Mutex<Task<Void, Never>?>(nil)
@@ -48,7 +47,6 @@ public final class CachePipeline: Sendable {
     let loadingIndex = Atomic<Bool>(false)
     let inFlight = InFlightRequests()
     let coalescer = RequestCoalescer()
-    let ledger = EntryLedger()
     let janitor = CacheJanitor()
     /// Who this pipeline is when it claims a fleet's maintenance duty.
     let maintenanceHolder = UUID().uuidString
@@ -58,10 +56,11 @@ public final class CachePipeline: Sendable {
         self.configuration = configuration
         self.upstream = upstream
         self.storeSlot = Mutex(store.map(StoreSlot.open) ?? .unavailable(storeFailure ?? "not opened"))
-        self.semantic = configuration.embedder.map(SemanticIndex.init(embedder:))
+        self.memory = CacheMemory(
+            semantic: configuration.embedder.map(SemanticIndex.init(embedder:)), hotEntryBytes: configuration.hotEntryBytes,
+            aliasCapacity: configuration.rememberedParaphrases)
         self.logger = logger
         self.stats = StatsRecorder(store: store, expectingStore: storeFailure != nil, prices: configuration.prices, logger: logger)
-        self.hot = HotEntries(budget: configuration.hotEntryBytes)
     }
 
     /// Opens the store, loads its index and starts the upstream client.
@@ -146,11 +145,11 @@ public final class CachePipeline: Sendable {
     /// Writes the hits counted in memory to the store now.
     func flushHits() async {
         guard let store else { return }
-        do { try await hitLedger.flush(to: store) } catch { storeError(error, while: "recording hits") }
+        do { try await memory.flushHits(to: store) } catch { storeError(error, while: "recording hits") }
     }
 
     /// Number of entries the exact index holds.
-    public var indexedEntries: Int { exactIndex.count }
+    public var indexedEntries: Int { memory.entryCount }
 
     /// Waits for requests in flight (and the store writes they end with) to finish, at most
     /// `deadline`, then stops the upstream client. Returns the number of requests cut short.
@@ -194,14 +193,13 @@ public final class CachePipeline: Sendable {
             var scan = try await store.scanIndex(into: StartupIndexScan(counts: counts, space: semantic?.space))
             scan.flush()
             let scanned = ContinuousClock.now
-            semantic?.load(scan.vectors)  // meanwhile the tables take in their last chunks
+            memory.load(vectors: scan.vectors)  // meanwhile the tables take in their last chunks
             let vectorsLoaded = ContinuousClock.now
             let tables = await scan.tables.take()
-            exactIndex.load(tables.exact)
-            ledger.load(tables.ledger)
+            memory.load(exact: tables.exact, ledger: tables.ledger)
             if let feed, let cursor { startFollowingChanges(feed, from: cursor) }
             logger.info("loaded the index", metadata: [
-                "entries": "\(exactIndex.count)", "scan": "\(scanned - start)",
+                "entries": "\(memory.entryCount)", "scan": "\(scanned - start)",
                 "vectors": "\(vectorsLoaded - scanned)", "tables": "\(ContinuousClock.now - vectorsLoaded)",
             ])
         } catch {
@@ -218,8 +216,9 @@ public final class CachePipeline: Sendable {
     }
 
     /// Decides what to do with a request without waiting: parses and validates it, and answers it
-    /// at once when it is an exact hit on an entry held in memory (pending or hot). Callable on an
-    /// event loop; everything else goes to ``handle(_:writer:)-(PreparedRequest,_)``.
+    /// at once when it is an exact hit on an entry held in memory (pending or hot), or a remembered
+    /// paraphrase whose entry is hot. Callable on an event loop; everything else goes to
+    /// ``handle(_:writer:)-(PreparedRequest,_)``.
     public func prepare(_ request: IncomingRequest) -> Preparation {
         let received = ContinuousClock.now
         // Other endpoints pass through untouched: no raw key or memo lookup over their bodies.
@@ -244,7 +243,7 @@ public final class CachePipeline: Sendable {
         let cacheable = CacheableRequest(
             incoming: request, analysed: analysis.analysed, directives: analysis.directives, namespace: analysis.namespace,
             rawKey: rawKey, received: received)
-        if !analysis.directives.noCache, case .hit(let hit) = memoryLookup(cacheable, now: Date().timeIntervalSince1970) {
+        if !analysis.directives.noCache, let hit = memoryHit(cacheable, now: Date().timeIntervalSince1970) {
             if memoized == nil { memoizeAnalysis(of: cacheable) }
             return .respond(hitResponse(hit, for: cacheable))
         }
