@@ -21,7 +21,7 @@ import Testing
 
     @Test func pipelinedHitsAndMissesKeepTheirOrder() async throws {
         try await Harness.with { harness in
-            let stored = try await harness.post("/v1/chat/completions", json: Harness.chat("held in memory"))
+            let stored = try await Self.exchange(harness, Self.post("held in memory"), responses: 1)[0]
             #expect(stored.header("x-semcache") == "miss")
             let questions = ["held in memory", "first miss in the pipe", "held in memory", "second miss in the pipe", "held in memory"]
             let responses = try await Self.exchange(harness, questions.flatMap { Self.post($0) }, responses: questions.count)
@@ -35,7 +35,10 @@ import Testing
 
     @Test func aHitIsTheSameThroughEitherPath() async throws {
         try await Harness.with { harness in
-            _ = try await harness.post("/v1/chat/completions", json: Harness.chat("either path"))
+            _ = try await Self.exchange(harness, Self.post("either path"), responses: 1)
+            // Stored, so both hits come from the same place (an entry still being written has no id yet).
+            for _ in 0..<500 where harness.sidecar.pipeline.stats.sinceStart.storedEntries < 1 { try await Task.sleep(for: .milliseconds(10)) }
+            try #require(harness.sidecar.pipeline.stats.sinceStart.storedEntries == 1)
             // Plain keep-alive HTTP/1.1: the fast path. With `Connection: close`: NIO's codec.
             let fast = try await Self.exchange(harness, Self.post("either path"), responses: 1)[0]
             let codec = try await Self.exchange(harness, Self.post("either path", extraHeaders: "Connection: close\r\n"), responses: 1)[0]
@@ -57,7 +60,7 @@ import Testing
 
     @Test func aHitSentByteByByteIsAnswered() async throws {
         try await Harness.with { harness in
-            _ = try await harness.post("/v1/chat/completions", json: Harness.chat("typed slowly"))
+            _ = try await Self.exchange(harness, Self.post("typed slowly"), responses: 1)
             let bytes = Self.post("typed slowly") + Self.post("typed slowly")
             let port = harness.sidecar.port
             let responses = try await offPool {
