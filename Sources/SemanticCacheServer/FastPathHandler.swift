@@ -37,7 +37,6 @@ final class FastPathHandler: ChannelDuplexHandler {
     private var input: ByteBuffer?
     /// Requests passed on to the codec whose responses have not ended.
     private var owed = 0
-    private var wroteResponses = false
     private var readPending = false
 
     /// `maxHeadBytes` and `maxRequestBytes` are the server's limits: requests over them go to the
@@ -59,24 +58,15 @@ final class FastPathHandler: ChannelDuplexHandler {
         processInput(context: context)
     }
 
-    func channelReadComplete(context: ChannelHandlerContext) {
-        if wroteResponses {
-            wroteResponses = false
-            context.flush()
-        }
-        context.fireChannelReadComplete()
-    }
-
     private func processInput(context: ChannelHandlerContext) {
-        while var buffer = input, buffer.readableBytes > 0 {
+        while let buffer = input, buffer.readableBytes > 0 {
             switch state {
             case .passive:
                 input = nil
                 context.fireChannelRead(wrapInboundOut(buffer))
                 return
             case .passingBody(let remaining):
-                let slice = buffer.readSlice(length: min(remaining, buffer.readableBytes))!
-                input = buffer
+                let slice = takeInput(remaining)
                 state = remaining > slice.readableBytes ? .passingBody(remaining: remaining - slice.readableBytes) : .framing
                 context.fireChannelRead(wrapInboundOut(slice))
             case .framing:
@@ -88,7 +78,7 @@ final class FastPathHandler: ChannelDuplexHandler {
 
     /// Answers or passes on the request at the start of the input; false when it needs more bytes.
     private func frameRequest(context: ChannelHandlerContext) -> Bool {
-        guard var buffer = input else { return false }
+        guard let buffer = input else { return false }
         let parse = buffer.withUnsafeReadableBytes { RequestHead.parse($0) }
         switch parse {
         case .incomplete where buffer.readableBytes <= maxHeadBytes:
@@ -103,20 +93,24 @@ final class FastPathHandler: ChannelDuplexHandler {
             let answerable = owed == 0 && head.isPlainKeepAlive && head.method == "POST" && head.contentLength <= maxBodyBytes
             if answerable {
                 guard buffer.readableBytes >= head.headLength + head.contentLength else { return false }
-                let requestBytes = buffer.readSlice(length: head.headLength + head.contentLength)!
-                input = buffer
-                answerOrPass(head, requestBytes, context: context)
+                answerOrPass(head, takeInput(head.headLength + head.contentLength), context: context)
             } else {
                 // Passed on as it comes: the codec reads the body (and refuses it when too large).
-                let available = min(buffer.readableBytes, head.headLength + head.contentLength)
-                let slice = buffer.readSlice(length: available)!
-                input = buffer
-                let remaining = head.headLength + head.contentLength - available
+                let slice = takeInput(head.headLength + head.contentLength)
+                let remaining = head.headLength + head.contentLength - slice.readableBytes
                 if remaining > 0 { state = .passingBody(remaining: remaining) }
                 pass(slice, decision: nil, context: context)
             }
             return true
         }
+    }
+
+    /// Removes the first `count` bytes of the input (all of it when it has fewer) and returns them.
+    private func takeInput(_ count: Int) -> ByteBuffer {
+        guard var buffer = input else { return ByteBuffer() }
+        let slice = buffer.readSlice(length: min(count, buffer.readableBytes)) ?? ByteBuffer()
+        input = buffer
+        return slice
     }
 
     private func answerOrPass(_ head: RequestHead, _ requestBytes: ByteBuffer, context: ChannelHandlerContext) {
@@ -126,8 +120,8 @@ final class FastPathHandler: ChannelDuplexHandler {
         if case .respond(let response) = decision {
             var out = context.channel.allocator.buffer(capacity: response.body.count + 512)
             if ResponseBytes.write(response, to: &out) {
-                context.write(wrapOutboundOut(.byteBuffer(out)), promise: nil)
-                wroteResponses = true
+                // Flushed at once, like the codec path: the client may close its side right after the request.
+                context.writeAndFlush(wrapOutboundOut(.byteBuffer(out)), promise: nil)
                 return
             }
         }

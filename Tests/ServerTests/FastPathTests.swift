@@ -58,6 +58,22 @@ import Testing
         }
     }
 
+    @Test func aHitIsAnsweredWhenTheClientClosesItsSideRightAfterTheRequest() async throws {
+        try await Harness.with { harness in
+            _ = try await Self.exchange(harness, Self.post("then half-closed"), responses: 1)
+            let bytes = Self.post("then half-closed")
+            let port = harness.sidecar.port
+            let response = try await offPool {
+                let connection = try RawHTTPConnection(port: port)
+                try connection.send(bytes)
+                connection.finishSending()
+                return try connection.readResponse()
+            }
+            #expect(response.header("x-semcache") == "hit-exact")
+            #expect(response.text.contains("then half-closed"))
+        }
+    }
+
     @Test func aHitSentByteByByteIsAnswered() async throws {
         try await Harness.with { harness in
             _ = try await Self.exchange(harness, Self.post("typed slowly"), responses: 1)
