@@ -5,6 +5,7 @@ import Synchronization
 
 /// Writes a response to one HTTP/1 connection, from any task: each call hops to the channel's
 /// event loop and returns once the part was written, so a slow client slows its own stream only.
+/// The end of every response is announced to ``FastPathHandler`` (``ResponseEnded``).
 struct ChannelResponseWriter: ResponseWriter {
     let channel: any Channel
     let version: HTTPVersion
@@ -45,6 +46,7 @@ struct ChannelResponseWriter: ResponseWriter {
     /// the response. A chunked response's end is its terminating chunk; failing to write it is one.
     func end() async throws {
         let written: EventLoopFuture<Void> = channel.writeAndFlush(HTTPServerResponsePart.end(nil))
+        channel.triggerUserOutboundEvent(ResponseEnded(), promise: nil)
         if framing.lengthDeclared.load(ordering: .relaxed) {
             try? await written.get()
         } else {
@@ -66,6 +68,7 @@ struct ChannelResponseWriter: ResponseWriter {
             channel.write(HTTPServerResponsePart.head(head), promise: nil)
             if buffer.readableBytes > 0 { channel.write(HTTPServerResponsePart.body(.byteBuffer(buffer)), promise: nil) }
             let done = channel.writeAndFlush(HTTPServerResponsePart.end(nil))
+            channel.triggerUserOutboundEvent(ResponseEnded(), promise: nil)
             return keepAlive ? done : done.flatMap { channel.close() }
         }
         // On the event loop already (the request's task runs there): write at once, one flush.

@@ -3,7 +3,9 @@ import NIOHTTP1
 import SemanticCache
 
 /// Collects one HTTP request at a time from a connection (NIO's pipelining handler before it
-/// holds later requests back until this one's response has ended) and hands it to the router.
+/// holds later requests back until this one's response has ended) and hands it to the router,
+/// with the decision ``FastPathHandler`` already had made for it, if any. Every response it starts
+/// ends with a ``ResponseEnded`` event toward the fast path.
 final class RequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -18,14 +20,16 @@ final class RequestHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private var state = State.idle
     private let router: SidecarRouter
+    private let prepared: PreparedRequests
     /// `--max-request-bytes`: larger bodies are refused (smaller ones over `--max-body-bytes` are
     /// still forwarded, uncached, by the pipeline).
     private let maxRequestBytes: Int
     /// Runs this connection's request tasks on its event loop.
     private let executor: EventLoopTaskExecutor
 
-    init(router: SidecarRouter, maxRequestBytes: Int, eventLoop: any EventLoop) {
+    init(router: SidecarRouter, prepared: PreparedRequests, maxRequestBytes: Int, eventLoop: any EventLoop) {
         self.router = router
+        self.prepared = prepared
         self.maxRequestBytes = maxRequestBytes
         executor = EventLoopTaskExecutor(eventLoop)
     }
@@ -63,7 +67,7 @@ final class RequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             body: body.map { Array($0.readableBytesView) } ?? [])
         let keepAlive = head.isKeepAlive
         let router = router
-        switch router.prepare(request) {
+        switch prepared.next() ?? router.prepare(request) {
         case .respond(let response):
             // A hit held in memory (or a rejected request): written here, in one flush, no task.
             respond(response, version: head.version, keepAlive: keepAlive, context: context)
@@ -84,6 +88,7 @@ final class RequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         if !response.body.isEmpty {
             context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))), promise: nil)
         }
+        defer { context.triggerUserOutboundEvent(ResponseEnded(), promise: nil) }
         guard !keepAlive else {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             return

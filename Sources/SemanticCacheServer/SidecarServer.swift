@@ -69,7 +69,12 @@ public final class SidecarServer: Sendable {
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                             withPipeliningAssistance: true, withErrorHandling: true,
                             withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
-                        try channel.pipeline.syncOperations.addHandler(RequestHandler(router: router, maxRequestBytes: maxRequest, eventLoop: channel.eventLoop))
+                        let prepared = PreparedRequests()
+                        try channel.pipeline.syncOperations.addHandler(
+                            FastPathHandler(router: router, prepared: prepared, maxHeadBytes: configuration.maxHeaderBytes, maxRequestBytes: maxRequest),
+                            position: .first)
+                        try channel.pipeline.syncOperations.addHandler(
+                            RequestHandler(router: router, prepared: prepared, maxRequestBytes: maxRequest, eventLoop: channel.eventLoop))
                     }
                 }
                 .bind(host: configuration.host, port: configuration.port)

@@ -1,6 +1,8 @@
 /// Carries one transfer's events from the loop thread to the consumer, with backpressure.
 ///
-/// The loop thread ``deliver(_:)``s events; once `bufferLimit` bytes are waiting, delivery is refused
+/// The loop thread ``deliver(_:)``s events into the buffer and, once per loop iteration,
+/// ``wakeConsumer()`` hands a waiting consumer what arrived: a head, its body and the end that came
+/// in one `curl_multi_perform` wake the consumer once, not three times. Once `bufferLimit` bytes are waiting, delivery is refused
 /// and the loop pauses the transfer (`CURL_WRITEFUNC_PAUSE`). When the consumer has drained the buffer
 /// to half the limit, it asks the loop to resume.
 final class ResponseChannel: Sendable {
@@ -16,13 +18,6 @@ final class ResponseChannel: Sendable {
         var producerPaused = false
         var ending: Ending?
         var waiter: CheckedContinuation<UpstreamEvent?, any Error>?
-    }
-
-    private enum DeliveryOutcome {
-        case handedOver(CheckedContinuation<UpstreamEvent?, any Error>)
-        case buffered
-        case discarded
-        case refused
     }
 
     private enum NextStep {
@@ -46,45 +41,48 @@ final class ResponseChannel: Sendable {
 
     // MARK: Producer (loop thread)
 
-    /// Hands an event to the consumer; `false` means the buffer is full and the event was not taken.
+    /// Buffers an event for the consumer; `false` means the buffer is full and the event was not taken.
     func deliver(_ event: UpstreamEvent) -> Bool {
-        let outcome = state.withLock { state -> DeliveryOutcome in
-            guard state.ending == nil else { return .discarded }  // consumer gone; the loop is removing the transfer
-            if let waiter = state.waiter {
-                state.waiter = nil
-                return .handedOver(waiter)
-            }
+        state.withLock { state in
+            guard state.ending == nil else { return true }  // consumer gone; the loop is removing the transfer
             if state.bufferedBytes >= bufferLimit {
                 state.producerPaused = true
-                return .refused
+                return false
             }
             state.events.append(event)
             state.bufferedBytes += event.byteCount
-            return .buffered
-        }
-        switch outcome {
-        case .handedOver(let waiter):
-            waiter.resume(returning: event)
             return true
-        case .buffered, .discarded:
-            return true
-        case .refused:
-            return false
         }
+    }
+
+    /// Hands a waiting consumer the events delivered so far (body chunks joined into one).
+    func wakeConsumer() {
+        let handover = state.withLock { state -> (CheckedContinuation<UpstreamEvent?, any Error>, UpstreamEvent, Bool)? in
+            guard let waiter = state.waiter, state.readIndex < state.events.count else { return nil }
+            state.waiter = nil
+            return (waiter, take(from: &state), shouldResume(&state))
+        }
+        guard let (waiter, event, resumeProducer) = handover else { return }
+        if resumeProducer { commands.submit(.resume(id: id)) }
+        waiter.resume(returning: event)
     }
 
     /// Ends the stream after the buffered events, normally (`nil`) or with an error.
     func finish(_ error: UpstreamError?) {
-        let waiter: CheckedContinuation<UpstreamEvent?, any Error>? = state.withLock { state in
+        let handover = state.withLock { state -> (CheckedContinuation<UpstreamEvent?, any Error>, NextStep)? in
             guard state.ending == nil else { return nil }
-            state.ending = error.map(Ending.failed) ?? .finished
-            defer { state.waiter = nil }
-            return state.waiter
+            let ending = error.map(Ending.failed) ?? .finished
+            state.ending = ending
+            guard let waiter = state.waiter else { return nil }
+            state.waiter = nil
+            let hasEvents = state.readIndex < state.events.count
+            return (waiter, hasEvents ? .event(take(from: &state), resumeProducer: false) : .end(ending))
         }
-        if let error {
-            waiter?.resume(throwing: error)
-        } else {
-            waiter?.resume(returning: nil)
+        switch handover {
+        case (let waiter, .event(let event, _))?: waiter.resume(returning: event)
+        case (let waiter, .end(.finished))?: waiter.resume(returning: nil)
+        case (let waiter, .end(.failed(let error)))?: waiter.resume(throwing: error)
+        case (_, .wait)?, nil: break
         }
     }
 

@@ -3,7 +3,7 @@ import CCurl
 /// The loop run by the client's dedicated thread: it alone drives the `CURLM` handle.
 ///
 /// Each iteration applies queued commands, starts waiting transfers up to the concurrency limit,
-/// calls `curl_multi_perform`, completes finished transfers, fails those past a first-byte or idle
+/// calls `curl_multi_perform`, completes finished transfers, hands the consumers what arrived, fails those past a first-byte or idle
 /// deadline, and sleeps in `curl_multi_poll` until socket activity, a wake-up from ``CommandQueue``,
 /// libcurl's own timer or the nearest deadline (at most ``maxPollMilliseconds``).
 final class TransferLoop {
@@ -30,6 +30,8 @@ final class TransferLoop {
             var running: Int32 = 0
             curl_multi_perform(multi, &running)
             completeFinishedTransfers()
+            // After the whole perform: what arrived together reaches each consumer in one wake-up.
+            for transfer in active.values { transfer.channel.wakeConsumer() }
             let now = ContinuousClock.now
             let nearestDeadline = failOverdueTransfers(now: now)
             startWaitingTransfers()

@@ -69,6 +69,11 @@ final class RawHTTPConnection: @unchecked Sendable {
 
     func send(_ text: String) throws { try send(Array(text.utf8)) }
 
+    /// Closes the sending side (the server reads end of stream after what was sent).
+    func finishSending() {
+        shutdown(descriptor, Int32(SHUT_WR))
+    }
+
     /// Reads one response (content-length, chunked, or until the connection closes).
     func readResponse() throws -> Response {
         let headEnd = try readUntil([13, 10, 13, 10])

@@ -2,8 +2,8 @@
 # Miss overhead: what the sidecar adds to a request that misses, against the same request sent
 # straight to the mock upstream (latency 0). Every body is new, so every request misses and is stored.
 # One keep-alive connection per side; requests alternate between the sides (semcache-bench-http).
-#   bench/http/miss-overhead.sh        (REQUESTS=3000 WARMUP=300)
-# Semantic mode is measured too when this build of semcache has it (SEMANTIC_FLAGS).
+#   bench/http/miss-overhead.sh        (REQUESTS=3000 WARMUP=300 SEMANTIC=1)
+# Semantic mode is measured too when this build of semcache has it (SEMANTIC_FLAGS); SEMANTIC=0 skips it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source bench/lib.sh
@@ -50,6 +50,10 @@ measure "exact-only" "http://127.0.0.1:$SIDECAR_PORT/v1/chat/completions" "o - b
 stop "$SIDECAR_PID"
 
 # Semantic mode costs one embedding per miss; reported without a target.
+if [ "${SEMANTIC:-1}" = 0 ]; then
+  log "semantic mode skipped (SEMANTIC=0)"
+  exit 0
+fi
 SEMANTIC_FLAGS=${SEMANTIC_FLAGS:-$(bench/http/semantic-flags.sh)}
 if [ -z "$SEMANTIC_FLAGS" ]; then
   skip "$SECTION" "semantic mode" "this build of semcache serve has no semantic mode yet"

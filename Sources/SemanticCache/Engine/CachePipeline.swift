@@ -222,7 +222,7 @@ public final class CachePipeline: Sendable {
     public func prepare(_ request: IncomingRequest) -> Preparation {
         let received = ContinuousClock.now
         // Other endpoints pass through untouched: no raw key or memo lookup over their bodies.
-        guard let endpoint = CacheEndpoint(method: request.method, path: String(request.path)) else {
+        guard let endpoint = CacheEndpoint(method: request.method, path: request.path) else {
             return .process(PreparedRequest(incoming: request, route: .passThrough))
         }
         // Too large to analyse or store (e.g. base64 images): the upstream still gets it, untouched.

@@ -15,11 +15,18 @@ public enum CacheEndpoint: String, Sendable, CaseIterable {
     /// Matches a request line: method `POST` (case-sensitive, as HTTP methods are) and one of the exact
     /// paths. A query string is ignored; anything else (other methods, trailing slashes, other paths) gives
     /// `nil`, meaning "pass through".
-    public init?(method: String, path: String) {
+    public init?(method: String, path: some StringProtocol) {
         guard method == "POST" else { return nil }
-        let pathOnly = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        guard let endpoint = Self.allCases.first(where: { $0.path == pathOnly }) else { return nil }
-        self = endpoint
+        // Runs for every request: a switch over the path, no split, array or copy.
+        let path = Substring(path)
+        switch path.utf8.firstIndex(of: UInt8(ascii: "?")).map({ path[..<$0] }) ?? path {
+        case "/v1/chat/completions": self = .chatCompletions
+        case "/v1/completions": self = .completions
+        case "/v1/embeddings": self = .embeddings
+        case "/v1/messages": self = .anthropicMessages
+        case "/v1/responses": self = .responses
+        default: return nil
+        }
     }
 
     /// The request path, for example `/v1/chat/completions`.
