@@ -22,6 +22,8 @@ public final class MockUpstreamServer: Sendable {
         public var latency: Duration
         /// Event-loop threads. Default: one per core.
         public var threads: Int
+        /// Paraphrase classes: chat and messages prompts of one class get one answer. Default none.
+        public var classes: MockAnswerClasses?
 
         /// Creates a configuration.
         public init(host: String = "127.0.0.1", port: Int = 0, latency: Duration = .zero, threads: Int = System.coreCount) {
@@ -70,7 +72,7 @@ public final class MockUpstreamServer: Sendable {
                 state.recordConnection()
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(MockHTTPHandler(state: state, latency: latency))
+                    try channel.pipeline.syncOperations.addHandler(MockHTTPHandler(state: state, latency: latency, classes: configuration.classes))
                 }
             }
         do {
