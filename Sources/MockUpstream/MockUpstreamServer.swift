@@ -26,11 +26,14 @@ public final class MockUpstreamServer: Sendable {
         public var classes: MockAnswerClasses?
 
         /// Creates a configuration.
-        public init(host: String = "127.0.0.1", port: Int = 0, latency: Duration = .zero, threads: Int = System.coreCount) {
+        public init(
+            host: String = "127.0.0.1", port: Int = 0, latency: Duration = .zero, threads: Int = System.coreCount, classes: MockAnswerClasses? = nil
+        ) {
             self.host = host
             self.port = port
             self.latency = latency
             self.threads = threads
+            self.classes = classes
         }
     }
 

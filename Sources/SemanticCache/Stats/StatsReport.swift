@@ -85,7 +85,12 @@ public struct StatsReport: Sendable {
         let semantic = totals.verified(.semanticHit)
         var members: [(key: String, value: JSONValue)] = VerificationKind.allCases.map { kind in
             let counts = totals.verified(kind)
-            return (key: kind.rawValue + "s", value: .object([(key: "checked", value: .integer(counts.checked)), (key: "wrong", value: .integer(counts.wrong))]))
+            let key = switch kind {
+            case .semanticHit: "semantic_hits"
+            case .exactHit: "exact_hits"
+            case .nearMiss: "near_misses"
+            }
+            return (key: key, value: .object([(key: "checked", value: .integer(counts.checked)), (key: "wrong", value: .integer(counts.wrong))]))
         }
         members += [
             (key: "false_hit_rate", value: interval(WilsonInterval(errors: semantic.wrong, trials: semantic.checked))),
