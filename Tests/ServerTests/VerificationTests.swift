@@ -119,6 +119,28 @@ import Testing
         }
     }
 
+    @Test func aStaleExactEntryIsReplacedByTheFreshAnswer() async throws {
+        try await Harness.with(configure: { $0.verification = VerificationSettings(exactRate: 1, budgetPerMinute: 60) }) { harness in
+            // An entry whose answer the upstream no longer gives.
+            let request = Harness.chat(Self.stored)
+            let pair = #"{"request":\#(request),"response":{"id":"old","object":"chat.completion","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"An outdated answer."},"finish_reason":"stop"}]}}"#
+            let prewarmed = try await harness.request(
+                "POST", "/_semcache/prewarm?format=pairs", headers: [("content-type", "application/x-ndjson"), ("x-semcache-partition-key", "sk-test-key")],
+                body: Array(pair.utf8))
+            #expect(prewarmed.json?["stored"]?.int == 1)
+            let stale = try await harness.post("/v1/chat/completions", json: request)
+            #expect(stale.header("x-semcache") == "hit-exact")
+            #expect(Self.answer(stale) == "An outdated answer.")
+
+            let verification = try await Self.waitForVerification(harness) { $0["exact_hits"]?["wrong"]?.int == 1 }
+            #expect(verification["exact_hits"]?["checked"]?.int == 1)
+            let fresh = try await harness.post("/v1/chat/completions", json: request)
+            #expect(fresh.header("x-semcache") == "hit-exact")
+            #expect(Self.answer(fresh)?.hasPrefix("Mock answer to: \(Self.stored)") == true)
+            #expect(fresh.header("x-semcache-entry") == stale.header("x-semcache-entry"))
+        }
+    }
+
     @Test func nearMissesTeachTheBoundWithoutExtraCalls() async throws {
         // Floor 0.5; with no verdicts yet the shipped rule (0.83) decides, so a paraphrase scoring
         // between them is a near miss: forwarded, and its answer compared with the candidate's.

@@ -93,9 +93,9 @@ def main():
             t.start()
         for t in threads:
             t.join()
-        thresholds = verified.stats()["verification"].get("thresholds") or [{}]
-        learnt = thresholds[0].get("threshold")
-        print(f"requests {start + 1}-{start + len(stretch)} (learnt threshold {'none served' if learnt is None and thresholds[0] else learnt})", flush=True)
+        thresholds = verified.stats()["verification"].get("thresholds") or []
+        learnt = "none yet" if not thresholds else "none served" if thresholds[0]["threshold"] is None else f"{thresholds[0]['threshold']:.2f}"
+        print(f"requests {start + 1}-{start + len(stretch)} (verified: learnt threshold {learnt})", flush=True)
         print(row("verified", summary(verified.outcomes[start:])), flush=True)
         print(row("default", summary(default.outcomes[start:])), flush=True)
     half = len(requests) // 2
