@@ -33,6 +33,7 @@ struct AnswerPairsReport {
     static func print(_ pairs: [Pair], vectors: [String: [Float]], comparator: AnswerComparator = .standard) {
         var byKind: [String: (pairs: Int, errors: Int, agrees: Bool)] = [:]
         var falseAgree = 0, falseDisagree = 0
+        var misjudged: [String] = []
         for pair in pairs {
             let verdict: AnswerVerdict
             switch comparator.compare(served: content(pair.served), fresh: content(pair.fresh)) {
@@ -44,6 +45,7 @@ struct AnswerPairsReport {
             let wrong = verdict.agrees != pair.agrees
             byKind[pair.kind, default: (0, 0, pair.agrees)].pairs += 1
             if wrong {
+                misjudged.append("  \(pair.agrees ? "same, judged different" : "different, judged same") (\(verdict.reason)): \(pair.served) | \(pair.fresh)")
                 byKind[pair.kind, default: (0, 0, pair.agrees)].errors += 1
                 if pair.agrees { falseDisagree += 1 } else { falseAgree += 1 }
             }
@@ -56,5 +58,6 @@ struct AnswerPairsReport {
         Swift.print(String(format: "false agree: %d of %d differing pairs (%.1f%%) · false disagree: %d of %d same pairs (%.1f%%)",
                            falseAgree, differing, 100 * Double(falseAgree) / Double(max(1, differing)),
                            falseDisagree, same, 100 * Double(falseDisagree) / Double(max(1, same))))
+        if !misjudged.isEmpty { Swift.print((["judged wrongly:"] + misjudged).joined(separator: "\n")) }
     }
 }

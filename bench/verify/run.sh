@@ -4,12 +4,12 @@
 # ../shared/eval/qqp_val.csv) with that class's answer, so a semantic hit serving another class's
 # answer is a wrong hit. Two sidecars (release build, MiniLM) get the same request sequence: one
 # started with a loose threshold, verification and a false-hit bound, one with the default rule.
-#   bench/verify/run.sh   (REQUESTS=10000 ZIPF=0.9 SEED=1 VERIFY_FLAGS="--threshold 0.70 --verify-rate 0.1 --max-false-hit-rate 0.01 --verify-budget 120")
+#   bench/verify/run.sh   (REQUESTS=6000 ZIPF=0.9 SEED=1 VERIFY_FLAGS="--threshold 0.70 --verify-rate 0.1 --max-false-hit-rate 0.01 --verify-budget 120")
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source bench/lib.sh
 
-REQUESTS=${REQUESTS:-10000}
+REQUESTS=${REQUESTS:-6000}
 ZIPF=${ZIPF:-0.9}
 SEED=${SEED:-1}
 VERIFY_FLAGS=${VERIFY_FLAGS:---threshold 0.70 --verify-rate 0.1 --max-false-hit-rate 0.01 --verify-budget 120}

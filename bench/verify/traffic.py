@@ -39,6 +39,7 @@ class Sidecar:
         self.host, self.port = parts.hostname, parts.port
         self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
         self.outcomes = []  # (x-semcache, wrong)
+        self.similarities = []  # (similarity, wrong) of semantic hits
 
     def ask(self, cls, text):
         body = json.dumps({"model": "gpt-4o-mini", "temperature": 0, "messages": [{"role": "user", "content": text}]})
@@ -48,7 +49,10 @@ class Sidecar:
         data = json.loads(response.read())
         outcome = response.getheader("x-semcache", "")
         answer = data["choices"][0]["message"]["content"]
-        self.outcomes.append((outcome, f"question class {cls}:" not in answer))
+        wrong = f"question class {cls}:" not in answer
+        self.outcomes.append((outcome, wrong))
+        if outcome == "hit-semantic":
+            self.similarities.append((float(response.getheader("x-semcache-similarity", "0")), wrong))
 
     def run(self, requests):
         for cls, text in requests:
@@ -78,7 +82,7 @@ def main():
     parser.add_argument("classes")
     parser.add_argument("verified")
     parser.add_argument("default")
-    parser.add_argument("--requests", type=int, default=10000)
+    parser.add_argument("--requests", type=int, default=6000)
     parser.add_argument("--zipf", type=float, default=0.9)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--every", type=int, default=1000)
@@ -102,6 +106,11 @@ def main():
     print("second half:")
     for label, sidecar in (("verified", verified), ("default", default)):
         print(row(label, summary(sidecar.outcomes[half:])))
+    print("default rule's semantic hits by cosine similarity:")
+    bands = [(0.83, 0.90), (0.90, 0.95), (0.95, 0.98), (0.98, 1.01)]
+    print("  " + " · ".join(
+        f"{low:.2f}–{min(high, 1):.2f}: {sum(w for x, w in default.similarities if low <= x < high)} wrong of "
+        f"{sum(1 for x, _ in default.similarities if low <= x < high)}" for low, high in bands))
     print("whole run:")
     for label, sidecar in (("verified", verified), ("default", default)):
         stats = sidecar.stats()
