@@ -88,7 +88,8 @@ enum EntriesText {
 
 /// The verification part of the statistics (README: "Verified hits").
 enum VerificationText {
-    /// Two lines: verdicts and calls, then the semantic false-hit rate; none when nothing was verified.
+    /// Two lines: verdicts and calls, then the semantic false-hit rate; nothing when nothing was
+    /// verified (verification is off by default).
     static func summary(_ verification: JSONValue?) -> [String] {
         guard let verification else { return [] }
         func counts(_ kind: String) -> (checked: Int, wrong: Int) {
@@ -96,7 +97,7 @@ enum VerificationText {
         }
         let semantic = counts("semantic_hits"), exact = counts("exact_hits"), near = counts("near_misses")
         let calls = verification["upstream_calls"]?.int ?? 0
-        guard semantic.checked + exact.checked + near.checked + calls > 0 else { return ["  verified   none"] }
+        guard semantic.checked + exact.checked + near.checked + calls > 0 else { return [] }
         return [
             "  verified   semantic hits \(Format.integer(semantic.checked)) checked, \(Format.integer(semantic.wrong)) wrong"
                 + " · exact hits \(Format.integer(exact.checked)) checked, \(Format.integer(exact.wrong)) stale"

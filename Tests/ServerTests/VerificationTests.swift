@@ -83,6 +83,11 @@ import Testing
             #expect(metrics.contains(#"semcache_verified_total{kind="semantic_hit",outcome="wrong"} 1"#))
             #expect(metrics.contains(#"semcache_verified_total{kind="semantic_hit",outcome="agree"} 1"#))
             #expect(metrics.contains("semcache_verification_upstream_calls_total 2"))
+
+            let cli = try StatsCommandTests.semcache(["stats", "--url", harness.baseURL, "--since", "1h"])
+            #expect(cli.status == 0)
+            #expect(cli.out.contains("verified   semantic hits 2 checked, 1 wrong · exact hits 0 checked, 0 stale · near misses 0 compared, 0 wrong · 2 upstream calls, 0 over budget"))
+            #expect(cli.out.contains("false hits 50.0% (95%: 9.5%–90.5%) of semantic hits"))
         }
     }
 
