@@ -57,7 +57,7 @@ struct MetricsExposition {
             out.sample("semcache_verified_total", [("kind", kind.rawValue), ("outcome", "wrong")], Double(counts.wrong))
         }
         out.counter("semcache_verification_upstream_calls_total", "Extra upstream calls made to verify hits.", Double(totals.verificationCalls))
-        out.counter("semcache_verification_over_budget_total", "Hits sampled for verification but skipped: --verify-budget was spent.", Double(totals.verificationOverBudget))
+        out.counter("semcache_verification_over_budget_total", "Hits sampled for verification but skipped: --verify-budget was spent, or 64 checks were running.", Double(totals.verificationOverBudget))
         out.counter("semcache_verification_failed_total", "Verification checks that gave no verdict (upstream failure, unreadable answer).", Double(totals.verificationFailed))
         if !thresholds.isEmpty {
             out.family("semcache_semantic_threshold", .gauge, "Learnt semantic threshold of the busiest contexts (--max-false-hit-rate); +Inf: no semantic hit served.")

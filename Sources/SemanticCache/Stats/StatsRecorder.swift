@@ -126,10 +126,10 @@ public final class StatsRecorder: Sendable {
     /// An upstream call made to verify a hit.
     public func recordVerificationCall() { count(StatsCounterName.verificationCalls, 1) }
 
-    /// A hit sampled for verification but not checked: the budget was spent.
+    /// A hit sampled for verification but not checked: the budget was spent, or the most checks at once were running.
     public func recordVerificationOverBudget() { count(StatsCounterName.verificationOverBudget, 1) }
 
-    /// A check that gave no verdict.
+    /// A check that gave no verdict (upstream failure, an answer it could not read, a near miss not compared because 64 checks were running).
     public func recordVerificationFailed() { count(StatsCounterName.verificationFailed, 1) }
 
     /// The busiest contexts' thresholds, after a verdict changed them.

@@ -28,7 +28,7 @@ extension CachePipeline {
             return
         case .check: break
         }
-        verifier.run { [self] in
+        let started = verifier.run { [self] in
             stats.recordVerificationCall()
             guard let (fresh, milliseconds) = await freshAnswer(for: request),
                   let verdict = await judge(served: hit.entry, fresh: fresh, endpoint: request.analysed.endpoint)
@@ -53,12 +53,13 @@ extension CachePipeline {
                 await storeFresh(fresh, upstreamMilliseconds: milliseconds, for: request)
             }
         }
+        if !started { stats.recordVerificationOverBudget() }
     }
 
     /// Compares a miss's answer with the near-miss candidate's, in the background.
     func judgeNearMiss(_ nearMiss: NearMiss, fresh: RecordedResponse, for request: CacheableRequest) {
         guard let verifier else { return }
-        verifier.run { [self] in
+        let started = verifier.run { [self] in
             guard let verdict = await judge(served: nearMiss.entry, fresh: fresh, endpoint: request.analysed.endpoint) else {
                 stats.recordVerificationFailed()
                 return
@@ -66,6 +67,7 @@ extension CachePipeline {
             stats.recordVerdict(.nearMiss, wrong: !verdict.agrees)
             learn(wrong: !verdict.agrees, score: nearMiss.score, entry: nearMiss.entryID, request: request)
         }
+        if !started { stats.recordVerificationFailed() }
     }
 
     private func learn(wrong: Bool, score: Double, entry: Int64, request: CacheableRequest) {

@@ -53,15 +53,22 @@ final class Verifier: Sendable {
         state.withLock { $0.ledger.forget(entries: [entry]) }
     }
 
-    /// Runs `check` in the background, tracked so that ``cancelAll()`` can stop it.
-    func run(_ check: @escaping @Sendable () async -> Void) {
+    /// Checks in flight at most; more are skipped, so a burst of near misses cannot pile up work.
+    static let maxChecksInFlight = 64
+
+    /// Runs `check` in the background, tracked so that ``cancelAll()`` can stop it; false (and
+    /// nothing runs) when ``maxChecksInFlight`` checks are running.
+    @discardableResult
+    func run(_ check: @escaping @Sendable () async -> Void) -> Bool {
         state.withLock { state in
+            guard state.tasks.count < Self.maxChecksInFlight else { return false }
             let id = state.nextTask
             state.nextTask += 1
             state.tasks[id] = Task { [weak self] in
                 await check()
                 _ = self?.state.withLock { $0.tasks.removeValue(forKey: id) }
             }
+            return true
         }
     }
 
