@@ -95,15 +95,15 @@ import Testing
         try await Self.with(VerificationSettings(semanticRate: 1, budgetPerMinute: 60)) { harness in
             _ = try await harness.post("/v1/chat/completions", json: Harness.chat(Self.stored))
             // The header reaches the mock with the verification call, which then answers after 4 s.
-            let started = ContinuousClock.now
+            // (No bound on the hit's own time: embedding the prompt takes seconds on a loaded machine.)
             let hit = try await harness.post("/v1/chat/completions", json: Harness.chat(Self.rightParaphrase), headers: [("x-mock-latency-ms", "4000")])
-            let elapsed = ContinuousClock.now - started
+            let answered = ContinuousClock.now
             #expect(hit.header("x-semcache") == "hit-semantic")
-            #expect(elapsed < .seconds(2), "the hit took \(elapsed)")
             #expect(try await Self.verification(harness)["semantic_hits"]?["checked"]?.int == 0)
             let checked = try await Self.waitForVerification(harness) { $0["semantic_hits"]?["checked"]?.int == 1 }
             #expect(checked["semantic_hits"]?["wrong"]?.int == 0)
-            #expect(ContinuousClock.now - started >= .seconds(4))
+            // The check's upstream answer came seconds after the hit's response: it was not on its path.
+            #expect(ContinuousClock.now - answered >= .seconds(3))
         }
     }
 

@@ -4,7 +4,8 @@
 /// Serving rules it gives: a semantic candidate is served when its score reaches its context's
 /// threshold, the entry was never found wrong for this very request, and the score is above every
 /// score at which the entry was found wrong for another one (an entry wrong for one paraphrase stays
-/// in service for closer ones). Every table is bounded; the oldest items leave first.
+/// in service for closer ones). Every table is bounded: beyond `maxContexts` a context already
+/// known makes room for a new one; beyond `maxEntries` the oldest pairs and entries leave first.
 public struct VerificationLedger: Sendable {
     /// Context thresholds, when a false-hit bound is set (`--max-false-hit-rate`).
     public let bound: (maxFalseHitRate: Double, floor: Double, fallback: Double)?
