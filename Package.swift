@@ -108,7 +108,7 @@ let package = Package(
         ),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "CKernels"]),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "CKernels"]),
-        .testTarget(name: "SemanticCacheTests", dependencies: ["SemanticCache"]),
+        .testTarget(name: "SemanticCacheTests", dependencies: ["SemanticCache", "Embedding"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [

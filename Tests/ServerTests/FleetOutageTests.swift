@@ -97,6 +97,35 @@ final class FleetTraffic: Sendable {
         }
     }
 
+    @Test(.postgresCluster) func aSidecarStartedWhileTheDatabaseIsDownCachesOnceItIsBack() async throws {
+        let cluster = try PostgresTestCluster.required()
+        try await Fleet.with(1) { fleet, sidecars in
+            try cluster.stop()
+            let late = try await fleet.launch()
+            let meanwhile = try await fleet.ask(late, "asked while the database is down")
+            #expect(meanwhile.status == 200 && meanwhile.header("x-semcache") == "bypass")
+            #expect(meanwhile.header("cache-status")?.contains("store-unavailable") == true)
+            let health = try await fleet.request(late, "GET", "/_semcache/health").json
+            #expect(health?["status"]?.string == "degraded" && health?["store"]?["status"]?.string == "unavailable")
+            try cluster.start()
+
+            // The late sidecar keeps trying to open the database: once it has, it stores and hits.
+            var stored = false
+            for attempt in 0..<60 where !stored {
+                let question = "asked once the database is back \(attempt)"
+                _ = try await fleet.ask(late, question)
+                stored = try await fleet.ask(late, question).header("x-semcache") == "hit-exact"
+                if !stored { try await Task.sleep(for: .milliseconds(500)) }
+            }
+            #expect(stored, "the sidecar started without its database never cached")
+            // It follows the fleet's feed too: an answer stored through the other sidecar hits on it.
+            _ = try await fleet.ask(sidecars[0], "stored by the sidecar that started with the database")
+            try await Fleet.waitForPropagation()
+            #expect(try await fleet.ask(late, "stored by the sidecar that started with the database").header("x-semcache") == "hit-exact")
+            #expect(try await Self.health(fleet, late, becomes: "ok"))
+        }
+    }
+
     /// Whether `/_semcache/health` reports `status` within 10 s.
     static func health(_ fleet: Fleet, _ sidecar: SidecarProcess, becomes status: String) async throws -> Bool {
         for _ in 0..<100 {

@@ -30,6 +30,20 @@ import TestSupport
         }
     }
 
+    @Test func aParaphraseRememberedByBMissesOnceAPurgeThroughAReachesIt() async throws {
+        try await Fleet.with(2, extraArguments: ["--embedder", "hash"]) { fleet, sidecars in
+            let (a, b) = (sidecars[0], sidecars[1])
+            _ = try await fleet.ask(a, "What is the capital city of France?")
+            try await Fleet.waitForPropagation()
+            for _ in 0..<2 {  // the second is answered from what the first remembered
+                #expect(try await fleet.ask(b, "what is the capital city of France").header("x-semcache") == "hit-semantic")
+            }
+            #expect(try await fleet.request(a, "POST", "/_semcache/purge", body: #"{"all":true}"#).status == 200)
+            try await Fleet.waitForPropagation()
+            #expect(try await fleet.ask(b, "what is the capital city of France").header("x-semcache") == "miss")
+        }
+    }
+
     @Test func tenantsStayIsolatedAcrossNodes() async throws {
         try await Fleet.with(2) { fleet, sidecars in
             let (a, b) = (sidecars[0], sidecars[1])

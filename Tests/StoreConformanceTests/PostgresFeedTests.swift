@@ -41,9 +41,11 @@ import TestSupport
 
     @Test func oneHolderHasTheMaintenanceDutyUntilItsLeaseRunsOut() async throws {
         let (first, second) = try await Self.openTwice()
-        #expect(try await first.claimMaintenance(holder: "a", lease: .milliseconds(300)))
-        #expect(try await !second.claimMaintenance(holder: "b", lease: .milliseconds(300)))
-        #expect(try await first.claimMaintenance(holder: "a", lease: .milliseconds(300)))
+        // Held with a long lease while the other is refused, then renewed with a short one that
+        // runs out: a loaded machine can only lengthen the sleep, never expire a lease too early.
+        #expect(try await first.claimMaintenance(holder: "a", lease: .seconds(30)))
+        #expect(try await !second.claimMaintenance(holder: "b", lease: .seconds(30)))
+        #expect(try await first.claimMaintenance(holder: "a", lease: .milliseconds(200)))
         try await Task.sleep(for: .milliseconds(400))
         #expect(try await second.claimMaintenance(holder: "b", lease: .seconds(10)))
         #expect(try await !first.claimMaintenance(holder: "a", lease: .seconds(10)))

@@ -47,7 +47,7 @@ extension CachePipeline {
                 outcomes[index] = .skipped(issue)
             case .success(let (request, answer)):
                 let key = request.exactKey
-                if !seen.insert(key).inserted || isStored(key, now: now) {
+                if !seen.insert(key).inserted || memory.isStored(key, now: now) {
                     outcomes[index] = .duplicate
                 } else {
                     admitted.append((index, request, answer))
@@ -70,7 +70,7 @@ extension CachePipeline {
             throw .storeFailed(error.description)
         }
         for ((item, entry), id) in zip(zip(admitted, entries), ids) {
-            indexStoredEntry(id: id, key: item.request.exactKey, context: item.request.contextKey, entry: entry)
+            memory.storedInBatch(item.request.exactKey, id: id, entry: entry, context: item.request.contextKey)
         }
         stats.recordStored(entries: ids.count, bytes: entries.reduce(0) { $0 + Self.storedBytes(of: $1) })
         return outcomes
@@ -112,13 +112,6 @@ extension CachePipeline {
         }
     }
 
-    /// Whether an unexpired entry with `key` is stored or being stored.
-    func isStored(_ key: CacheKey, now: Double) -> Bool {
-        if pending.lookup(key) != nil { return true }
-        guard let indexed = exactIndex.lookup(key) else { return false }
-        return indexed.expiresAt > now
-    }
-
     /// The vector of each request's semantic text (nil for requests without one), from one
     /// embedder call. An embedder failure stores the entries without vectors (exact hits only).
     private func embedSemanticTexts(of requests: [CacheRequest]) async -> [[Float]?] {
@@ -134,13 +127,5 @@ extension CachePipeline {
             logger.error("embedder failed; prewarmed entries stored without vectors", metadata: ["cause": "\(error)"])
         }
         return vectors
-    }
-
-    /// Makes an entry written in a batch (prewarm, restore) answer lookups: the exact index, its
-    /// vector in its context, and the eviction ledger.
-    func indexStoredEntry(id: Int64, key: CacheKey, context: CacheKey?, entry: NewEntry) {
-        exactIndex.insert(key, IndexedEntry(id: id, createdAt: entry.createdAt, expiresAt: entry.expiresAt))
-        if let vector = entry.embedding, let context { semantic?.insert(id: id, vector: vector, context: context) }
-        ledger.record(id: id, bytes: budgetBytes(of: entry), at: entry.createdAt)
     }
 }

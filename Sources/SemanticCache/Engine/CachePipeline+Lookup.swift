@@ -26,8 +26,9 @@ extension CachePipeline {
         case miss
     }
 
-    /// Exact lookup, then (when it applies) semantic lookup. Embeds the query on the way, keeping
-    /// the vector in `request` so a miss stores it without embedding twice.
+    /// Exact lookup, then (when it applies) a remembered paraphrase, then semantic lookup, whose
+    /// hit is remembered. Embeds the query on the way, keeping the vector in `request` so a miss
+    /// stores it without embedding twice.
     ///
     /// The semantic part runs on the cooperative pool (one thread per core), never on the
     /// connection's event loop: the vector search (milliseconds for 100k vectors), the hit rule and
@@ -37,9 +38,12 @@ extension CachePipeline {
         let exact = await exactLookup(request, now: now)
         if case .hit = exact { return exact }
         guard usesSemanticLookup(request), request.analysed.semanticText != nil, request.analysed.contextKey != nil else { return exact }
-        return await withTaskExecutorPreference(globalConcurrentExecutor) {
-            await semanticLookup(&request, now: now) ?? exact
+        if let remembered = await rememberedParaphrase(request, now: now) { return .hit(remembered) }
+        let searched = await withTaskExecutorPreference(globalConcurrentExecutor) {
+            await semanticLookup(&request, now: now)
         }
+        if case .hit(let hit)? = searched { rememberParaphrase(hit, for: request) }
+        return searched ?? exact
     }
 
     /// Embeds the query (keeping the vector in `request`) and looks for a semantic hit.
@@ -56,7 +60,8 @@ extension CachePipeline {
         return await semanticHit(text: text, vector: vector, context: context, request: &request, now: now).map(Lookup.hit)
     }
 
-    private func freshness(createdAt: Double, expiresAt: Double, _ directives: RequestDirectives, now: Double) -> Lookup? {
+    /// Nil when an entry with these times may answer under `directives`; otherwise why not.
+    func freshness(createdAt: Double, expiresAt: Double, _ directives: RequestDirectives, now: Double) -> Lookup? {
         guard expiresAt > now else { return .miss }
         if let maxAge = directives.maxAge, now - createdAt > Double(maxAge) { return .stale }
         return nil
@@ -64,15 +69,7 @@ extension CachePipeline {
 
     /// Exact lookup among entries held in memory (pending writes and hot entries): no waiting.
     func memoryLookup(_ request: CacheableRequest, now: Double) -> Lookup {
-        let key = request.analysed.exactKey
-        let found: (id: Int64?, entry: NewEntry)
-        if let entry = pending.lookup(key) {
-            found = (nil, entry)
-        } else if let (id, entry) = hot.lookup(key) {
-            found = (id, entry)
-        } else {
-            return .miss
-        }
+        guard let found = memory.answerInMemory(for: request.analysed.exactKey) else { return .miss }
         if let unusable = freshness(createdAt: found.entry.createdAt, expiresAt: found.entry.expiresAt, request.directives, now: now) {
             return unusable
         }
@@ -84,14 +81,14 @@ extension CachePipeline {
         let key = request.analysed.exactKey
         let inMemory = memoryLookup(request, now: now)
         if case .miss = inMemory {} else { return inMemory }
-        guard let store, let indexed = exactIndex.lookup(key) else { return .miss }
+        guard let store, let indexed = memory.indexedEntry(for: key) else { return .miss }
         if let unusable = freshness(createdAt: indexed.createdAt, expiresAt: indexed.expiresAt, request.directives, now: now) { return unusable }
         do {
             guard let stored = try await store.entry(id: indexed.id), stored.entry.key == key.bytes else {
-                exactIndex.remove(key, ifID: indexed.id)
+                memory.forgetIndexed(key, ifID: indexed.id)
                 return .miss
             }
-            hot.insert(key, id: stored.id, entry: stored.entry)
+            memory.keepHot(key, id: stored.id, entry: stored.entry)
             guard let rendered = HitRenderer.render(stored.entry, for: request.analysed) else { return .miss }
             return .hit(Hit(kind: .exact, id: stored.id, entry: stored.entry, rendered: rendered))
         } catch {
@@ -104,9 +101,9 @@ extension CachePipeline {
     /// request's stream mode, and is accepted by the hit rule and by verification (the first one
     /// verification keeps back is remembered in `request` as its near miss).
     private func semanticHit(text: String, vector: [Float], context: CacheKey, request: inout CacheableRequest, now: Double) async -> Hit? {
-        guard let store, let semantic else { return nil }
-        let rule = HitRule(threshold: request.directives.threshold ?? configuration.semanticThreshold ?? HitRule.standard.threshold)
-        for match in semantic.nearest(vector, context: context, k: configuration.semanticCandidates) {
+        guard let store else { return nil }
+        let rule = hitRule(for: request)
+        for match in memory.nearest(vector, context: context, k: configuration.semanticCandidates) {
             let stored: StoredEntry
             do {
                 guard let found = try await store.entry(id: match.id) else { continue }
@@ -156,8 +153,7 @@ extension CachePipeline {
         if let id = hit.id {
             headers.append((name: "x-semcache-entry", value: String(id)))
             // A coalesced answer keeps the entry recent, but is not one of its hits (nor its savings).
-            if !collapsed { hitLedger.record(id: id, at: now) }
-            ledger.touch(id: id, at: now)
+            memory.recordHit(id: id, at: now, counted: !collapsed)
         }
         if collapsed {
             stats.recordCoalesced(endpoint: request.analysed.endpoint.path, model: request.analysed.model)

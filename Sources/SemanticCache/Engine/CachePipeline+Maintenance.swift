@@ -3,7 +3,7 @@ import Store
 
 extension CachePipeline {
     /// Entries and bytes the store holds (as the eviction budget counts them).
-    public var cacheUsage: StoreUsage { ledger.usage }
+    public var cacheUsage: StoreUsage { memory.usage }
 
     /// Most entries evicted in one store transaction.
     static let evictionBatchSize = 500
@@ -57,7 +57,7 @@ extension CachePipeline {
         guard let store else { return 0 }
         do {
             let ids = try await store.deleteExpired(before: now)
-            forget(ids: ids)
+            memory.forget(ids: ids)
             if !ids.isEmpty { logger.debug("removed expired entries", metadata: ["entries": "\(ids.count)"]) }
             return ids.count
         } catch {
@@ -91,7 +91,7 @@ extension CachePipeline {
     @discardableResult
     func evictOverBudget() async -> Int {
         guard configuration.eviction.isLimited else { return 0 }
-        let victims = ledger.overBudget(configuration.eviction)
+        let victims = memory.overBudget(configuration.eviction)
         var evicted = 0
         for start in stride(from: 0, to: victims.count, by: Self.evictionBatchSize) {
             let batch = Array(victims[start..<min(start + Self.evictionBatchSize, victims.count)])
@@ -107,21 +107,5 @@ extension CachePipeline {
             logger.debug("evicted least recently hit entries", metadata: ["entries": "\(evicted)"])
         }
         return evicted
-    }
-
-    /// Removes entries the store no longer has from the exact index, the hot entries, the vectors and the ledger.
-    func forget(ids: [Int64]) {
-        guard !ids.isEmpty else { return }
-        exactIndex.remove(ids: Set(ids))
-        hot.remove(ids: Set(ids))
-        semantic?.remove(ids: ids)
-        ledger.remove(ids: ids)
-    }
-
-    /// Bytes an entry counts for in the budget: the response, the prompt and its vector (one is
-    /// computed after storing when the lookup did not need it).
-    func budgetBytes(of entry: NewEntry) -> Int {
-        let dimension = entry.embedding?.count ?? (entry.prompt != nil ? semantic?.space.dimension ?? 0 : 0)
-        return entry.response.count + (entry.prompt?.utf8.count ?? 0) + dimension * MemoryLayout<Float>.size
     }
 }

@@ -65,7 +65,7 @@ extension CachePipeline {
         let entry = NewEntry(
             request: request.analysed, answer: recorded, embedding: request.queryVector, embedderID: semantic?.space.embedderID,
             upstreamMilliseconds: upstreamMilliseconds, createdAt: now, ttl: ttl)
-        pending.insert(request.analysed.exactKey, entry)
+        memory.stage(request.analysed.exactKey, entry)
         memoizeAnalysis(of: request)
     }
 
@@ -73,9 +73,9 @@ extension CachePipeline {
     /// ``WriteBacklog`` (still answering from memory) for a retry, or is dropped when that is full.
     func persist(_ request: CacheableRequest) async {
         let key = request.analysed.exactKey
-        guard let entry = pending.lookup(key) else { return }
+        guard let entry = memory.pendingEntry(for: key) else { return }
         guard store != nil else {
-            pending.remove(key)
+            memory.dropPending(key)
             return
         }
         let item = WriteBacklog.Item(key: key, context: request.analysed.contextKey, entry: entry)
@@ -83,15 +83,15 @@ extension CachePipeline {
         if backlog.append(item) {
             startRetryingBacklog()
         } else {
-            pending.remove(key)
+            memory.dropPending(key)
             logger.warning("store write backlog full; answer dropped", metadata: ["backlog": "\(backlog.count)"])
         }
     }
 
-    /// Writes a staged entry to the store and adds it to the exact and semantic indexes (then it
-    /// leaves the pending entries); returns its id, or nil when the store failed (it stays
-    /// pending). An entry with a semantic form but no vector yet (its lookup did not need one) is
-    /// embedded now, after the client has its answer.
+    /// Writes a staged entry to the store and hands it to ``CacheMemory`` (indexed, hot, no longer
+    /// pending); returns its id, or nil when the store failed (it stays pending). An entry with a
+    /// semantic form but no vector yet (its lookup did not need one) is embedded now, after the
+    /// client has its answer.
     func write(_ item: WriteBacklog.Item) async -> Int64? {
         guard let store else { return nil }
         let (key, entry) = (item.key, item.entry)
@@ -102,20 +102,13 @@ extension CachePipeline {
             storeError(error, while: "storing an entry")
             return nil
         }
-        defer { pending.remove(key) }
-        exactIndex.insert(key, IndexedEntry(id: id, createdAt: entry.createdAt, expiresAt: entry.expiresAt))
-        hot.insert(key, id: id, entry: entry)
-        ledger.record(id: id, bytes: budgetBytes(of: entry), at: entry.createdAt)
+        memory.stored(key, id: id, entry: entry, context: item.context)
         stats.recordStored(bytes: Self.storedBytes(of: entry))
-        guard let semantic, let context = item.context, let text = entry.prompt else { return id }
-        if let vector = entry.embedding {
-            semantic.insert(id: id, vector: vector, context: context)
-            return id
-        }
+        guard let semantic, let context = item.context, let text = entry.prompt, entry.embedding == nil else { return id }
         do {
             let vector = try await semantic.embed(text)
             try await store.setEmbedding(id: id, embedding: vector, embedderID: semantic.space.embedderID)
-            semantic.insert(id: id, vector: vector, context: context)
+            memory.storedVector(vector, id: id, context: context)
         } catch let error as StoreError {
             storeError(error, while: "storing an embedding")
         } catch {
@@ -151,12 +144,12 @@ extension CachePipeline {
         entry.response.count + (entry.prompt?.utf8.count ?? 0) + (entry.embedding?.count ?? 0) * MemoryLayout<Float>.size
     }
 
-    /// Deletes entries from the store and from both indexes; returns how many the store had.
+    /// Deletes entries from the store and from memory; returns how many the store had.
     public func purge(ids: [Int64]) async throws -> Int {
         guard let store else { return 0 }
         await indexLoaded()
         let deleted = try await store.delete(ids: ids)
-        forget(ids: ids)
+        memory.forget(ids: ids)
         stats.recordPurged(deleted)
         return deleted
     }

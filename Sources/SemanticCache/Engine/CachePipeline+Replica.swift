@@ -26,15 +26,15 @@ extension CachePipeline {
     func catchUp(_ feed: any CacheChangeFeed, from cursor: Int64, full: Bool) async -> Int64 {
         do {
             // Held before the horizon, these were all committed before it: any the store lacks now is gone.
-            let held = full ? ledger.ids : []
+            let held = full ? memory.ids : []
             let horizon = try await feed.changeHorizon()
             if full {
                 let stored = Set(try await feed.allEntryIDs())
-                forget(ids: held.filter { !stored.contains($0) })
+                memory.forget(ids: held.filter { !stored.contains($0) })
             }
             let changes = try await feed.changes(after: cursor, upTo: horizon)
-            forget(ids: changes.deleted)
-            applyReplicated(changes.upserted)
+            memory.forget(ids: changes.deleted)
+            memory.replicated(changes.upserted)
             logger.debug("caught up with the change feed", metadata: [
                 "cursor": "\(horizon)", "stored": "\(changes.upserted.count)", "deleted": "\(changes.deleted.count)", "full": "\(full)",
             ])
@@ -42,22 +42,6 @@ extension CachePipeline {
         } catch {
             storeError(error, while: "following the change feed")
             return cursor
-        }
-    }
-
-    /// Adds (or replaces) entries another sidecar stored in the exact index, the ledger and the vectors.
-    func applyReplicated(_ rows: [IndexRow]) {
-        for row in rows {
-            guard let key = CacheKey(bytes: row.key) else { continue }
-            let indexed = IndexedEntry(id: row.id, createdAt: row.createdAt, expiresAt: row.expiresAt)
-            // A replaced answer (same id, new content) must not be served from the hot entries.
-            if exactIndex.lookup(key) != indexed { hot.remove(ids: [row.id]) }
-            exactIndex.insert(key, indexed)
-            ledger.record(id: row.id, bytes: row.sizeBytes, at: row.lastHitAt ?? row.createdAt)
-            guard let semantic, row.embedderID == semantic.space.embedderID, let vector = row.embedding,
-                let context = row.contextKey.flatMap({ CacheKey(bytes: $0) })
-            else { continue }
-            semantic.insert(id: row.id, vector: vector, context: context)
         }
     }
 }

@@ -27,7 +27,7 @@ extension CachePipeline {
                     + "this one is \(partitioning == .shared ? "shared" : "partitioned by API key") (prewarm it into a new --db\(item.partitioning == .shared ? " with --shared-cache" : ""))")
             } else if item.entry.expiresAt <= now {
                 skip(.expired, "expired at \(ISO8601Timestamp.format(item.entry.expiresAt))")
-            } else if !seen.insert(key).inserted || isStored(key, now: now) {
+            } else if !seen.insert(key).inserted || memory.isStored(key, now: now) {
                 outcomes[index] = .duplicate
             } else {
                 admitted.append((index, key, item.entry.contextKey.flatMap { CacheKey(bytes: $0) }))
@@ -50,7 +50,7 @@ extension CachePipeline {
             throw .storeFailed(error.description)
         }
         for ((item, entry), id) in zip(zip(admitted, entries), ids) {
-            indexStoredEntry(id: id, key: item.key, context: item.context, entry: entry)
+            memory.storedInBatch(item.key, id: id, entry: entry, context: item.context)
         }
         stats.recordStored(entries: ids.count, bytes: entries.reduce(0) { $0 + Self.storedBytes(of: $1) })
         return outcomes

@@ -33,7 +33,7 @@ extension CachePipeline {
         // With a model filter, look further so `limit` results of that model remain.
         let width = model == nil ? limit : limit * 20
         var results: [SearchResult] = []
-        for match in semantic.vectors.searchAllContexts(vector, space: semantic.space, k: width) {
+        for match in memory.nearestInAnyContext(vector, k: width) {
             guard results.count < limit, let stored = try await store.entry(id: match.id), let prompt = stored.entry.prompt else { continue }
             if let model, stored.entry.model != model { continue }
             let decision = rule.evaluate(query: text, candidate: prompt, cosine: match.similarity)

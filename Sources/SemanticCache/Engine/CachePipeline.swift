@@ -16,34 +16,37 @@ public final class CachePipeline: Sendable {
     /// Everything counted: requests, hits and what they saved, errors, latencies.
     public let stats: StatsRecorder
     /// Why the store is unavailable, when it is (the sidecar then only forwards).
-    public let storeFailure: String?
+    public var storeFailure: String? { storeSlot.withLock { $0.failure } }
     /// What is known about the upstream's reachability (`/_semcache/health`).
     public let upstreamHealth = UpstreamHealth()
     /// The last store error after the start, for `/_semcache/health`.
     let lastStoreError = Mutex<StoreFailure?>(nil)
     /// The semantic index, when an embedder is configured.
-    public let semantic: SemanticIndex?
+    public var semantic: SemanticIndex? { memory.semantic }
     let upstream: UpstreamClient
-    let store: (any CacheStoring)?
-    let exactIndex = ExactIndex()
-    let pending = PendingEntries()
+    /// The store once open, or why it is not (see `CachePipeline+StoreReconnect`).
+    let storeSlot: Mutex<StoreSlot>
+    /// The store, when it is open.
+    var store: (any CacheStoring)? { storeSlot.withLock { $0.store } }
+    /// Opens the store in the background when it was not available at the start.
+    let storeReconnect = Mutex<Task<Void, Never>?>(nil)
+    /// Everything cached in memory: exact index, pending and hot answers, ledgers, vectors,
+    /// remembered paraphrases.
+    let memory: CacheMemory
     /// Answers waiting for a store that failed: at most 10 000 of them, 64 MiB.
     let backlog = WriteBacklog(maxEntries: 10_000, maxBytes: 64 << 20)
     /// Retries ``backlog`` while it holds anything.
     let backlogRetry = Mutex<Task<Void, Never>?>(nil)
-    let hot: HotEntries
     /// Analyses of requests that hit or were stored, by their raw bytes.
     let analysisMemo = AnalysisMemo(maxEntries: 4096, maxBytes: 16 << 20)
-    let hitLedger = HitLedger()
     private let hitFlusher = Mutex<Task<Void, Never>?>(nil)
     /// Follows the change feed of a store shared by a fleet (see `CachePipeline+Replica`).
     let replicaFollower = Mutex<Task<Void, Never>?>(nil)
-    /// The start-up load of the index while it runs in the background.
-    private let indexLoad = Mutex<Task<Void, Never>?>(nil)
-    private let loadingIndex = Atomic<Bool>(false)
+    /// The load of the index while it runs in the background.
+    let indexLoad = Mutex<Task<Void, Never>?>(nil)
+    let loadingIndex = Atomic<Bool>(false)
     let inFlight = InFlightRequests()
     let coalescer = RequestCoalescer()
-    let ledger = EntryLedger()
     let janitor = CacheJanitor()
     /// Checks hits in the background and learns thresholds, when verification is on.
     let verifier: Verifier?
@@ -54,12 +57,12 @@ public final class CachePipeline: Sendable {
     private init(configuration: SidecarConfiguration, upstream: UpstreamClient, store: (any CacheStoring)?, storeFailure: String?, logger: Logger) {
         self.configuration = configuration
         self.upstream = upstream
-        self.store = store
-        self.storeFailure = storeFailure
-        self.semantic = configuration.embedder.map(SemanticIndex.init(embedder:))
+        self.storeSlot = Mutex(store.map(StoreSlot.open) ?? .unavailable(storeFailure ?? "not opened"))
+        self.memory = CacheMemory(
+            semantic: configuration.embedder.map(SemanticIndex.init(embedder:)), hotEntryBytes: configuration.hotEntryBytes,
+            aliasCapacity: configuration.rememberedParaphrases)
         self.logger = logger
-        self.stats = StatsRecorder(store: store, prices: configuration.prices, logger: logger)
-        self.hot = HotEntries(budget: configuration.hotEntryBytes)
+        self.stats = StatsRecorder(store: store, expectingStore: storeFailure != nil, prices: configuration.prices, logger: logger)
         self.verifier = configuration.verification.isEnabled
             ? Verifier(settings: configuration.verification, floor: configuration.semanticThreshold ?? HitRule.defaultThreshold)
             : nil
@@ -70,7 +73,8 @@ public final class CachePipeline: Sendable {
     /// cacheable requests then go upstream uncached (bypass `loading`) until it is.
     ///
     /// - Throws: the `StoreError` saying why, when the store cannot be opened (unless
-    ///   ``SidecarConfiguration/startWithoutStore``), and ``PartitioningMismatch`` when
+    ///   ``SidecarConfiguration/startWithoutStore``: the sidecar then forwards uncached and keeps
+    ///   trying to open it, see ``storeRetryDelays``), and ``PartitioningMismatch`` when
     ///   ``SidecarConfiguration/sharedCache`` contradicts the store's entries; errors after the start fail open.
     public static func start(configuration requested: SidecarConfiguration, logger: Logger, upstream: UpstreamClient? = nil) async throws -> CachePipeline {
         var resolved = requested
@@ -90,24 +94,36 @@ public final class CachePipeline: Sendable {
         let configuration = resolved
         let upstream = try upstream ?? UpstreamClient(configuration: configuration.upstreamClientConfiguration)
         let pipeline = CachePipeline(configuration: configuration, upstream: upstream, store: store, storeFailure: failure, logger: logger)
-        if failure != nil { pipeline.stats.recordError(.store) }
         pipeline.stats.startFlushing()
         pipeline.startFlushingHits()
-        if configuration.loadIndexInBackground && store != nil {
-            pipeline.loadingIndex.store(true, ordering: .releasing)
-            pipeline.indexLoad.withLock { load in
-                load = Task {
-                    await configuration.beforeBackgroundIndexLoad?()
-                    await pipeline.loadIndex()
-                    pipeline.loadingIndex.store(false, ordering: .releasing)
-                    pipeline.startMaintenance()
-                }
+        if let store {
+            if configuration.loadIndexInBackground {
+                pipeline.loadIndexInBackground(from: store, before: configuration.beforeBackgroundIndexLoad)
+            } else {
+                await pipeline.loadIndex(from: store)
+                pipeline.startMaintenance()
             }
         } else {
-            await pipeline.loadIndex()
-            pipeline.startMaintenance()
+            pipeline.stats.recordError(.store)
+            pipeline.keepOpeningStore()
         }
         return pipeline
+    }
+
+    /// Loads the index of `store` in the background, then starts maintenance; cacheable requests
+    /// bypass the cache (`loading`) meanwhile. `publish` runs first, under the same lock as the
+    /// task is recorded, so whoever sees its effect also sees the load to wait for (``indexLoaded()``).
+    func loadIndexInBackground(from store: any CacheStoring, before: (@Sendable () async -> Void)? = nil, publish: () -> Void = {}) {
+        loadingIndex.store(true, ordering: .releasing)
+        indexLoad.withLock { load in
+            publish()
+            load = Task {
+                await before?()
+                await loadIndex(from: store)
+                loadingIndex.store(false, ordering: .releasing)
+                startMaintenance()
+            }
+        }
     }
 
     /// Whether the start-up load of the index is still running (requests then bypass the cache).
@@ -122,7 +138,6 @@ public final class CachePipeline: Sendable {
 
     /// Writes counted hits to the store about once a second.
     private func startFlushingHits() {
-        guard store != nil else { return }
         let task = Task { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
@@ -135,11 +150,11 @@ public final class CachePipeline: Sendable {
     /// Writes the hits counted in memory to the store now.
     func flushHits() async {
         guard let store else { return }
-        do { try await hitLedger.flush(to: store) } catch { storeError(error, while: "recording hits") }
+        do { try await memory.flushHits(to: store) } catch { storeError(error, while: "recording hits") }
     }
 
     /// Number of entries the exact index holds.
-    public var indexedEntries: Int { exactIndex.count }
+    public var indexedEntries: Int { memory.entryCount }
 
     /// Waits for requests in flight (and the store writes they end with) to finish, at most
     /// `deadline`, then stops the upstream client. Returns the number of requests cut short.
@@ -158,6 +173,7 @@ public final class CachePipeline: Sendable {
             group.cancelAll()
             return first
         }
+        await stopOpeningStore()
         await indexLoaded()
         await janitor.stop()
         let cut = drained ? 0 : inFlight.count
@@ -173,8 +189,7 @@ public final class CachePipeline: Sendable {
         return cut
     }
 
-    private func loadIndex() async {
-        guard let store else { return }
+    private func loadIndex(from store: any CacheStoring) async {
         do {
             let start = ContinuousClock.now
             // Read before the scan: changes committed meanwhile are applied again, harmlessly.
@@ -184,14 +199,13 @@ public final class CachePipeline: Sendable {
             var scan = try await store.scanIndex(into: StartupIndexScan(counts: counts, space: semantic?.space))
             scan.flush()
             let scanned = ContinuousClock.now
-            semantic?.load(scan.vectors)  // meanwhile the tables take in their last chunks
+            memory.load(vectors: scan.vectors)  // meanwhile the tables take in their last chunks
             let vectorsLoaded = ContinuousClock.now
             let tables = await scan.tables.take()
-            exactIndex.load(tables.exact)
-            ledger.load(tables.ledger)
+            memory.load(exact: tables.exact, ledger: tables.ledger)
             if let feed, let cursor { startFollowingChanges(feed, from: cursor) }
             logger.info("loaded the index", metadata: [
-                "entries": "\(exactIndex.count)", "scan": "\(scanned - start)",
+                "entries": "\(memory.entryCount)", "scan": "\(scanned - start)",
                 "vectors": "\(vectorsLoaded - scanned)", "tables": "\(ContinuousClock.now - vectorsLoaded)",
             ])
         } catch {
@@ -208,8 +222,9 @@ public final class CachePipeline: Sendable {
     }
 
     /// Decides what to do with a request without waiting: parses and validates it, and answers it
-    /// at once when it is an exact hit on an entry held in memory (pending or hot). Callable on an
-    /// event loop; everything else goes to ``handle(_:writer:)-(PreparedRequest,_)``.
+    /// at once when it is an exact hit on an entry held in memory (pending or hot), or a remembered
+    /// paraphrase whose entry is hot. Callable on an event loop; everything else goes to
+    /// ``handle(_:writer:)-(PreparedRequest,_)``.
     public func prepare(_ request: IncomingRequest) -> Preparation {
         let received = ContinuousClock.now
         // Other endpoints pass through untouched: no raw key or memo lookup over their bodies.
@@ -234,7 +249,7 @@ public final class CachePipeline: Sendable {
         let cacheable = CacheableRequest(
             incoming: request, analysed: analysis.analysed, directives: analysis.directives, namespace: analysis.namespace,
             rawKey: rawKey, received: received)
-        if !analysis.directives.noCache, case .hit(let hit) = memoryLookup(cacheable, now: Date().timeIntervalSince1970) {
+        if !analysis.directives.noCache, let hit = memoryHit(cacheable, now: Date().timeIntervalSince1970) {
             if memoized == nil { memoizeAnalysis(of: cacheable) }
             return .respond(hitResponse(hit, for: cacheable))
         }

@@ -1,10 +1,13 @@
 import Store
 import Synchronization
 
-/// The size and recency of every stored entry, kept in memory so the eviction budget is checked
-/// without scanning the store, and the least recently hit entries are found without a query.
+/// The key, size and recency of every stored entry, kept in memory so the eviction budget is
+/// checked without scanning the store, the least recently hit entries are found without a query,
+/// and ``CacheMemory`` finds the exact key of an id it forgets without a pass over the exact index.
 final class EntryLedger: Sendable {
     struct Item {
+        /// Nil only for a row whose key is not 32 bytes (never made by semcache).
+        var key: CacheKey?
         var bytes: Int
         /// Unix time of the last hit, or of creation when never hit.
         var recency: Double
@@ -30,9 +33,10 @@ final class EntryLedger: Sendable {
         }
     }
 
-    /// Records a stored (or replaced) entry.
-    func record(id: Int64, bytes: Int, at time: Double) {
-        state.withLock { Self.set(&$0, id: id, Item(bytes: bytes, recency: time)) }
+    /// Records a stored (or replaced) entry; returns the item it replaced.
+    @discardableResult
+    func record(id: Int64, _ item: Item) -> Item? {
+        state.withLock { Self.set(&$0, id: id, item) }
     }
 
     /// Records a hit on an entry.
@@ -40,13 +44,20 @@ final class EntryLedger: Sendable {
         state.withLock { state in state.items[id]?.recency = time }
     }
 
-    func remove(ids: some Sequence<Int64>) {
+    /// Forgets `ids`; returns the key each removed one had.
+    func remove(ids: some Sequence<Int64>) -> [(key: CacheKey, id: Int64)] {
         state.withLock { state in
+            var removed: [(key: CacheKey, id: Int64)] = []
             for id in ids {
-                if let item = state.items.removeValue(forKey: id) { state.bytes -= item.bytes }
+                guard let item = state.items.removeValue(forKey: id) else { continue }
+                state.bytes -= item.bytes
+                if let key = item.key { removed.append((key, id)) }
             }
+            return removed
         }
     }
+
+    func contains(id: Int64) -> Bool { state.withLock { $0.items[id] != nil } }
 
     /// The ids of every entry held.
     var ids: [Int64] { state.withLock { Array($0.items.keys) } }
@@ -55,24 +66,30 @@ final class EntryLedger: Sendable {
     var usage: StoreUsage { state.withLock { StoreUsage(entries: $0.items.count, bytes: $0.bytes) } }
 
     /// The least recently hit entries whose removal brings the ledger within `budget`, oldest first.
+    /// Only a flat copy of the ledger is taken under the lock; the sort runs outside it, so hits
+    /// recording their recency (on the event loops) do not wait for it.
     func overBudget(_ budget: EvictionBudget) -> [Int64] {
-        state.withLock { state in
-            var entries = state.items.count, bytes = state.bytes
-            guard !budget.allows(entries: entries, bytes: bytes) else { return [] }
-            var victims: [Int64] = []
-            for (id, item) in state.items.sorted(by: { ($0.value.recency, $0.key) < ($1.value.recency, $1.key) }) {
-                guard !budget.allows(entries: entries, bytes: bytes) else { break }
-                victims.append(id)
-                entries -= 1
-                bytes -= item.bytes
-            }
-            return victims
+        let snapshot = state.withLock { state -> (entries: Int, bytes: Int, items: [(recency: Double, id: Int64, bytes: Int)])? in
+            guard !budget.allows(entries: state.items.count, bytes: state.bytes) else { return nil }
+            return (state.items.count, state.bytes, state.items.map { ($0.value.recency, $0.key, $0.value.bytes) })
         }
+        guard var (entries, bytes, items) = snapshot else { return [] }
+        items.sort { ($0.recency, $0.id) < ($1.recency, $1.id) }
+        var victims: [Int64] = []
+        for item in items {
+            guard !budget.allows(entries: entries, bytes: bytes) else { break }
+            victims.append(item.id)
+            entries -= 1
+            bytes -= item.bytes
+        }
+        return victims
     }
 
-    private static func set(_ state: inout State, id: Int64, _ item: Item) {
-        if let old = state.items.updateValue(item, forKey: id) { state.bytes -= old.bytes }
-        state.bytes += item.bytes
+    @discardableResult
+    private static func set(_ state: inout State, id: Int64, _ item: Item) -> Item? {
+        let old = state.items.updateValue(item, forKey: id)
+        state.bytes += item.bytes - (old?.bytes ?? 0)
+        return old
     }
 }
 

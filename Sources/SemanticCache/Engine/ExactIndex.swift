@@ -8,15 +8,19 @@ public struct IndexedEntry: Sendable, Equatable {
 }
 
 /// In-memory map from exact key to stored entry, loaded at start-up and kept in step with every
-/// store write and delete, so a miss never touches SQLite.
-public final class ExactIndex: Sendable {
+/// store write and delete (by ``CacheMemory``), so a miss never touches the store. Removal goes by
+/// key: ``CacheMemory`` knows each id's key from the ``EntryLedger``, so forgetting ids costs
+/// O(ids), not a pass over the map.
+final class ExactIndex: Sendable {
     private let entries = Mutex<[CacheKey: IndexedEntry]>([:])
 
-    public init() {}
+    func lookup(_ key: CacheKey) -> IndexedEntry? { entries.withLock { $0[key] } }
 
-    public func lookup(_ key: CacheKey) -> IndexedEntry? { entries.withLock { $0[key] } }
-
-    public func insert(_ key: CacheKey, _ entry: IndexedEntry) { entries.withLock { $0[key] = entry } }
+    /// Sets `key`'s entry; returns the one it replaced.
+    @discardableResult
+    func insert(_ key: CacheKey, _ entry: IndexedEntry) -> IndexedEntry? {
+        entries.withLock { $0.updateValue(entry, forKey: key) }
+    }
 
     /// Adds every entry of `loaded` (the start-up load), adopting the dictionary when the index is empty.
     func load(_ loaded: consuming [CacheKey: IndexedEntry]) {
@@ -26,18 +30,12 @@ public final class ExactIndex: Sendable {
         }
     }
 
-    /// Removes the key only while it still points at `id` (a newer entry for the key stays).
-    public func remove(_ key: CacheKey, ifID id: Int64) {
+    /// Removes each key while it still points at the given id (a newer entry for the key stays).
+    func remove(_ keys: some Sequence<(key: CacheKey, id: Int64)>) {
         entries.withLock { map in
-            if map[key]?.id == id { map[key] = nil }
+            for (key, id) in keys where map[key]?.id == id { map[key] = nil }
         }
     }
 
-    /// Removes every key whose entry id is in `ids`.
-    public func remove(ids: Set<Int64>) {
-        guard !ids.isEmpty else { return }
-        entries.withLock { map in map = map.filter { !ids.contains($0.value.id) } }
-    }
-
-    public var count: Int { entries.withLock { $0.count } }
+    var count: Int { entries.withLock { $0.count } }
 }

@@ -2,20 +2,19 @@ import Store
 import Synchronization
 
 /// Recently used entries kept in memory, bounded in bytes, so an exact hit on a hot entry needs
-/// no SQLite read and can be answered without leaving the connection's event loop. Evicts the
-/// least recently used tenth when over budget. Purges remove entries by id.
+/// no SQLite read and can be answered without leaving the connection's event loop. A
+/// least-recently-used list (``RecencyList``): a lookup, an insert and each eviction are O(1)
+/// under the lock, so a full cache never sorts its slots on the request path.
 final class HotEntries: Sendable {
     private struct Slot {
         var id: Int64
         var entry: NewEntry
-        var lastUse: UInt64
         var bytes: Int
     }
 
     private struct State {
-        var slots: [CacheKey: Slot] = [:]
+        var slots = RecencyList<CacheKey, Slot>()
         var bytes = 0
-        var clock: UInt64 = 0
     }
 
     private let state = Mutex(State())
@@ -24,41 +23,34 @@ final class HotEntries: Sendable {
     init(budget: Int) { self.budget = budget }
 
     func lookup(_ key: CacheKey) -> (id: Int64, entry: NewEntry)? {
-        state.withLock { state in
-            guard let index = state.slots.index(forKey: key) else { return nil }
-            state.clock += 1
-            state.slots.values[index].lastUse = state.clock  // in place: no copy of the entry
-            let slot = state.slots.values[index]
-            return (slot.id, slot.entry)
-        }
+        state.withLock { state in state.slots.use(key).map { ($0.id, $0.entry) } }
     }
 
+    /// Keeps `entry` as the most recently used, evicting the least recently used beyond the budget.
+    /// An entry larger than an eighth of the budget is not kept.
     func insert(_ key: CacheKey, id: Int64, entry: NewEntry) {
         let bytes = entry.response.count + (entry.prompt?.utf8.count ?? 0) + 256
         guard budget > 0, bytes <= budget / 8 else { return }
+        var stored = entry
+        stored.embedding = nil  // vectors live in the vector index
         state.withLock { state in
-            state.clock += 1
-            if let old = state.slots[key] { state.bytes -= old.bytes }
-            var stored = entry
-            stored.embedding = nil  // vectors live in the vector index
-            state.slots[key] = Slot(id: id, entry: stored, lastUse: state.clock, bytes: bytes)
+            if let old = state.slots.set(key, Slot(id: id, entry: stored, bytes: bytes)) { state.bytes -= old.bytes }
             state.bytes += bytes
-            guard state.bytes > budget else { return }
-            let victims = state.slots.sorted { $0.value.lastUse < $1.value.lastUse }.prefix(max(1, state.slots.count / 10))
-            for (victim, slot) in victims {
-                state.slots[victim] = nil
-                state.bytes -= slot.bytes
+            while state.bytes > budget, let (_, evicted) = state.slots.removeOldest() {
+                state.bytes -= evicted.bytes
             }
         }
     }
 
-    func remove(ids: Set<Int64>) {
-        guard !ids.isEmpty else { return }
+    /// Removes each key while it still holds the given id (a newer answer for the key stays).
+    func remove(_ keys: some Sequence<(key: CacheKey, id: Int64)>) {
         state.withLock { state in
-            for (key, slot) in state.slots where ids.contains(slot.id) {
-                state.slots[key] = nil
-                state.bytes -= slot.bytes
+            for (key, id) in keys where state.slots.peek(key)?.id == id {
+                if let slot = state.slots.remove(key) { state.bytes -= slot.bytes }
             }
         }
     }
+
+    /// Entries held.
+    var count: Int { state.withLock { $0.slots.count } }
 }

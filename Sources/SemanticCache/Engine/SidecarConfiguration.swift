@@ -40,6 +40,10 @@ public struct SidecarConfiguration: Sendable {
     public var semanticCandidates: Int
     /// Memory for recently hit entries, answered without a store read. Default 64 MiB.
     public var hotEntryBytes: Int = 64 << 20
+    /// Requests answered by a semantic hit that are remembered, so the same request again is
+    /// answered without embedding and search (least recently used first out; about 300 bytes
+    /// each, 20 MiB at the default). 0 remembers none. Default 65,536.
+    public var rememberedParaphrases = 65_536
     /// Prices per model for "money saved"; `--prices FILE` replaces the built-in table.
     public var prices: PriceTable = .builtIn
     /// Most entries and bytes the store keeps; the least recently hit are evicted beyond. Default unlimited.

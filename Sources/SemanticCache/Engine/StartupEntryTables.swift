@@ -7,7 +7,6 @@ import Synchronization
 final class StartupEntryTables: Sendable {
     /// What both tables need of one entry.
     struct Entry {
-        var key: CacheKey?
         var id: Int64
         var createdAt: Double
         var expiresAt: Double
@@ -36,7 +35,7 @@ final class StartupEntryTables: Sendable {
         queue.async { [self] in
             self.tables.withLock { tables in
                 for entry in chunk {
-                    if let key = entry.key {
+                    if let key = entry.item.key {
                         tables.exact[key] = IndexedEntry(id: entry.id, createdAt: entry.createdAt, expiresAt: entry.expiresAt)
                     }
                     tables.ledger[entry.id] = entry.item

@@ -36,8 +36,8 @@ struct StartupIndexScan: IndexScanner {
         let id = row.id
         let createdAt = row.createdAt
         chunk.append(StartupEntryTables.Entry(
-            key: CacheKey(bytes: row.key), id: id, createdAt: createdAt, expiresAt: row.expiresAt,
-            item: EntryLedger.Item(bytes: row.sizeBytes, recency: row.lastHitAt ?? createdAt)))
+            id: id, createdAt: createdAt, expiresAt: row.expiresAt,
+            item: EntryLedger.Item(key: CacheKey(bytes: row.key), bytes: row.sizeBytes, recency: row.lastHitAt ?? createdAt)))
         if chunk.count == Self.chunkEntries { flush() }
         guard let space, let rowEmbedder = row.embedderID, rowEmbedder.elementsEqual(embedderID),
             let contextBytes = row.contextKey, let embedding = row.embedding

@@ -16,7 +16,7 @@
 ///
 /// Candidates with `cosine < threshold` are rejected before any text is looked at (penalties are
 /// never negative), so the text analysis only runs for the few candidates near the top.
-public struct HitRule: Sendable {
+public struct HitRule: Sendable, Equatable {
     /// The shipped rule: fitted penalties and the default threshold.
     public static let standard = HitRule()
 

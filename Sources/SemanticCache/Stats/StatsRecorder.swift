@@ -34,11 +34,17 @@ public final class StatsRecorder: Sendable {
 
     private let state = Mutex(State())
     private let flushing = Mutex<Task<Void, Never>?>(nil)
-    private let store: (any CacheStoring)?
+    /// Where the counts are written; set later with ``attach(_:)`` when the store opens after the start.
+    private let storeSlot: Mutex<(any CacheStoring)?>
+    /// Whether counts are kept for a store: one is open, or one is expected (``attach(_:)``).
+    private let persisted: Bool
     private let logger: Logger
 
-    public init(store: (any CacheStoring)?, prices: PriceTable, logger: Logger) {
-        self.store = store
+    /// - Parameter expectingStore: keep the counts for a store attached later with ``attach(_:)``
+    ///   (a shared database that did not answer at the start): they are written once it opens.
+    public init(store: (any CacheStoring)?, expectingStore: Bool = false, prices: PriceTable, logger: Logger) {
+        self.storeSlot = Mutex(store)
+        self.persisted = store != nil || expectingStore
         self.prices = prices
         self.logger = logger
         self.startedAt = Date().timeIntervalSince1970
@@ -144,7 +150,6 @@ public final class StatsRecorder: Sendable {
         latency: (name: String, milliseconds: Double)? = nil
     ) -> String {
         let bucket = Self.currentBucket()
-        let persisted = store != nil
         return state.withLock { state in
             let labels = RequestLabels(endpoint: endpoint, model: state.models.label(for: model), result: result.rawValue, detail: detail)
             state.sinceStart.record(labels, saved: saved, latency: latency)
@@ -161,7 +166,7 @@ public final class StatsRecorder: Sendable {
 
     private func add(_ delta: StatsTotals) {
         let bucket = Self.currentBucket()
-        state.withLock { $0.add(delta, bucket: bucket, persisted: store != nil) }
+        state.withLock { $0.add(delta, bucket: bucket, persisted: persisted) }
     }
 
     static func currentBucket() -> Int64 {
@@ -181,9 +186,14 @@ public final class StatsRecorder: Sendable {
 
     // MARK: Persisting
 
+    /// Writes the counts to `store` from now on, those kept since the start included.
+    public func attach(_ store: any CacheStoring) {
+        storeSlot.withLock { $0 = store }
+    }
+
     /// Writes the counts not yet in the store. On a store error they are kept for the next try.
     public func flush() async {
-        guard let store else { return }
+        guard let store = storeSlot.withLock({ $0 }) else { return }
         let pending = state.withLock { state in
             let pending = state.pending
             state.pending.removeAll()
@@ -210,7 +220,7 @@ public final class StatsRecorder: Sendable {
 
     /// Flushes every `interval` until ``stop()``.
     public func startFlushing(every interval: Duration = .seconds(5)) {
-        guard store != nil else { return }
+        guard persisted else { return }
         let task = Task { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)

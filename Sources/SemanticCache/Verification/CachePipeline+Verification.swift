@@ -49,6 +49,7 @@ extension CachePipeline {
                 learn(wrong: wrong, score: hit.score, entry: id, request: request)
                 guard wrong else { return }
                 logger.info("verification: semantic hit disagreed; not served to this prompt again", metadata: ["entry": "\(id)", "reason": "\(verdict.reason)"])
+                memory.forgetAlias(key: request.analysed.exactKey)
                 // The fresh answer is this prompt's own: later repeats are exact hits on it.
                 await storeFresh(fresh, upstreamMilliseconds: milliseconds, for: request)
             }
