@@ -33,14 +33,16 @@ import Testing
         #expect(bound.interval(atLeast: 0.70).errors == 100)
     }
 
-    @Test func aRuleProvenWorseThanTheBoundServesNothing() {
+    @Test func onceThereAreVerdictsNothingIsServedUntilABoundIsMet() {
         var bound = FalseHitBound(maxFalseHitRate: 0.01, floor: 0.70, fallback: 0.83)
-        for index in 0..<200 { bound.record(score: 0.85 + Double(index % 10) / 100, wrong: index % 4 == 0) }
+        bound.record(score: 0.75, wrong: false)
         #expect(bound.threshold == .infinity)
-        // Verdicts that do not prove it (1 wrong in 100: 95 % interval 0.2 % … 5.4 %) keep the shipped rule.
-        var unproven = FalseHitBound(maxFalseHitRate: 0.01, floor: 0.70, fallback: 0.83)
-        for index in 0..<100 { unproven.record(score: 0.9, wrong: index == 0) }
-        #expect(unproven.threshold == 0.83)
+        // 1 wrong in 100 (95 % interval 0.2 % … 5.4 %) meets no bound of 1 % either.
+        for index in 0..<100 { bound.record(score: 0.9, wrong: index == 0) }
+        #expect(bound.threshold == .infinity)
+        // 400 right ones above 0.95 do (upper bound 0.95 %).
+        for _ in 0..<400 { bound.record(score: 0.96, wrong: false) }
+        #expect(bound.threshold == 0.91)
     }
 
     /// Seeded synthetic traffic: each candidate's score is uniform in 0.6 … 1, and its answer is

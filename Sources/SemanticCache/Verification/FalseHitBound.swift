@@ -5,10 +5,10 @@
 /// Verdicts are counted per bin of the hit rule's score (0.01 wide). For a candidate threshold t the
 /// false-hit rate of hits scoring at least t is estimated from the verdicts scoring at least t, with
 /// a Wilson 95 % interval. The threshold is the lowest candidate, from ``floor`` up, whose upper
-/// bound is at most ``maxFalseHitRate``. Until one is, it is ``fallback`` (the shipped rule), unless
-/// the verdicts prove even that one worse than the bound (the interval's lower end above it): then
-/// no semantic hit is served in this context (``threshold`` is infinite) while near misses keep
-/// being compared.
+/// bound is at most ``maxFalseHitRate``. Without verdicts it is ``fallback`` (the shipped rule);
+/// once there are verdicts and no candidate's bound is met yet, no semantic hit is served in this
+/// context (``threshold`` is infinite) while near misses — every candidate the hit rule accepts —
+/// keep being compared at no extra upstream call, until one is.
 ///
 /// The bound assumes a wrong answer is no likelier at a higher score. Near misses are compared
 /// every time and served hits only at the sampling rate, so low scores weigh more among the
@@ -72,6 +72,6 @@ public struct FalseHitBound: Sendable, Equatable {
             }
         }
         if let lowest { return max(floor, lowest) }
-        return interval(atLeast: fallback).lower > maxFalseHitRate ? .infinity : fallback
+        return verdicts == 0 ? fallback : .infinity
     }
 }
