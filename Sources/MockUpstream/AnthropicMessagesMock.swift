@@ -3,11 +3,11 @@ import NIOHTTP1
 /// `POST /v1/messages` in Anthropic's wire format, JSON or SSE.
 enum AnthropicMessagesMock {
     static func respond(to request: MockRequest) -> MockResponse {
-        guard let json = request.jsonObject(), let prompt = MockPrompt(messagesRequest: json) else {
+        guard let prompt = request.messagesPrompt() else {
             return error("messages: the request body must be a JSON object with a 'messages' array.", type: "invalid_request_error", status: .badRequest)
         }
         let id = MockAnswer.id("msg_", prompt.idSeed)
-        let outputText = prompt.callsTool ? MockAnswer.toolArguments(for: prompt.lastUserText) : MockAnswer.text(for: prompt.lastUserText)
+        let outputText = prompt.callsTool ? MockAnswer.toolArguments(for: prompt.lastUserText) : prompt.answerText
         /// The content block, complete (non-stream) or empty as opened by `content_block_start`.
         func block(complete: Bool) -> JSONValue {
             guard prompt.callsTool else { return ["type": "text", "text": .string(complete ? outputText : "")] }

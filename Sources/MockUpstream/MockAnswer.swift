@@ -23,7 +23,7 @@ enum MockAnswer {
     /// The text of choice `index` (of `n`) for a prompt: choice 0 is ``text(for:)``, later ones say
     /// which variant they are; with a `response_format` asking for JSON, that text as a JSON object.
     static func text(for prompt: MockPrompt, choice index: Int) -> String {
-        let text = Self.text(for: prompt.lastUserText) + (index == 0 ? "" : " Variant \(index + 1).")
+        let text = prompt.answerText + (index == 0 ? "" : " Variant \(index + 1).")
         switch prompt.jsonFormat {
         case nil:
             return text

@@ -13,8 +13,11 @@ final class MockHTTPHandler: ChannelInboundHandler {
     private var head: HTTPRequestHead?
     private var body = ByteBuffer()
 
-    init(state: MockState, latency: TimeAmount) {
+    private let classes: MockAnswerClasses?
+
+    init(state: MockState, latency: TimeAmount, classes: MockAnswerClasses?) {
         self.state = state
+        self.classes = classes
         router = MockRouter(state: state, defaultLatency: latency)
     }
 
@@ -32,7 +35,7 @@ final class MockHTTPHandler: ChannelInboundHandler {
         case .end:
             guard let requestHead = head else { return }
             head = nil
-            let request = MockRequest(head: requestHead, body: body)
+            let request = MockRequest(head: requestHead, body: body, classes: classes)
             state.recordRequest(path: request.path, headers: requestHead.headers.map { ($0.name, $0.value) })
             let writer = MockResponseWriter(context: context, state: state, response: router.response(for: request), request: requestHead)
             writer.start()

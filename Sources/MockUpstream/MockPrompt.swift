@@ -13,6 +13,11 @@ struct MockPrompt {
     var choiceCount: Int
     /// `response_format` asks for JSON (`json_object`, or `json_schema` with its schema's properties).
     var jsonFormat: JSONFormat?
+    /// The answer of the prompt's paraphrase class (``MockAnswerClasses``), when it has one.
+    var classAnswer: String?
+
+    /// The answer text: the class's, else one made from the prompt.
+    var answerText: String { classAnswer ?? MockAnswer.text(for: lastUserText) }
 
     /// The JSON a `response_format` asks for.
     enum JSONFormat {

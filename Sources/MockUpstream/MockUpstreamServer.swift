@@ -22,13 +22,18 @@ public final class MockUpstreamServer: Sendable {
         public var latency: Duration
         /// Event-loop threads. Default: one per core.
         public var threads: Int
+        /// Paraphrase classes: chat and messages prompts of one class get one answer. Default none.
+        public var classes: MockAnswerClasses?
 
         /// Creates a configuration.
-        public init(host: String = "127.0.0.1", port: Int = 0, latency: Duration = .zero, threads: Int = System.coreCount) {
+        public init(
+            host: String = "127.0.0.1", port: Int = 0, latency: Duration = .zero, threads: Int = System.coreCount, classes: MockAnswerClasses? = nil
+        ) {
             self.host = host
             self.port = port
             self.latency = latency
             self.threads = threads
+            self.classes = classes
         }
     }
 
@@ -70,7 +75,7 @@ public final class MockUpstreamServer: Sendable {
                 state.recordConnection()
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(MockHTTPHandler(state: state, latency: latency))
+                    try channel.pipeline.syncOperations.addHandler(MockHTTPHandler(state: state, latency: latency, classes: configuration.classes))
                 }
             }
         do {

@@ -5,7 +5,7 @@ import NIOHTTP1
 /// with `stream_options.include_usage`.
 enum OpenAIChatMock {
     static func respond(to request: MockRequest) -> MockResponse {
-        guard let json = request.jsonObject(), let prompt = MockPrompt(messagesRequest: json) else {
+        guard let prompt = request.messagesPrompt() else {
             return OpenAIError.invalidRequest("The request body must be a JSON object with a 'messages' array.")
         }
         let id = MockAnswer.id("chatcmpl-", prompt.idSeed)

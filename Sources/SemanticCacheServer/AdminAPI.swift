@@ -85,7 +85,8 @@ struct AdminAPI: Sendable {
 
     private func metrics() async -> CompleteResponse {
         let size = try? await pipeline.storeSize()
-        let text = MetricsExposition.render(pipeline.stats.sinceStart, store: size, startedAt: pipeline.stats.startedAt)
+        let text = MetricsExposition.render(
+            pipeline.stats.sinceStart, store: size, startedAt: pipeline.stats.startedAt, thresholds: pipeline.stats.contextThresholds)
         return CompleteResponse(status: 200, headers: [(name: "content-type", value: MetricsExposition.contentType)], body: Array(text.utf8))
     }
 

@@ -66,6 +66,7 @@ enum DashboardPage {
     <section><h2>Models</h2><table id="models"></table></section>
     <section><h2>Bypasses and errors</h2><table id="other"></table></section>
   </div>
+  <section><h2>Verified hits</h2><table id="verified"></table><table id="thresholds"></table></section>
   <section><h2>Recent misses</h2><table id="misses"></table></section>
 </main>
 <script>
@@ -142,6 +143,21 @@ function render(s) {
     .concat(Object.entries(s.errors).map(([k, v]) => ["error: " + esc(k), int(v)]))
     .concat([["entries stored", int(s.stored.entries)], ["entries purged", int(s.stored.purged)]]);
   table("other", ["what", "count"], other, [1]);
+  verification(s.verification);
+}
+
+// Verdicts, the semantic false-hit rate with its 95% interval, calls spent, learnt thresholds.
+function verification(v) {
+  const rate = (i) => i.estimate == null ? "–" : `${pct(i.estimate)} (95%: ${pct(i.low)}–${pct(i.high)})`;
+  table("verified", ["what", "checked", "wrong"], [
+    ["semantic hits", int(v.semantic_hits.checked), int(v.semantic_hits.wrong)],
+    ["exact hits (wrong: stale)", int(v.exact_hits.checked), int(v.exact_hits.wrong)],
+    ["near misses (no extra call)", int(v.near_misses.checked), int(v.near_misses.wrong)],
+    ["false-hit rate of semantic hits", rate(v.false_hit_rate), ""],
+    ["extra upstream calls", int(v.upstream_calls), `${int(v.over_budget)} over budget`],
+  ], [1, 2]);
+  table("thresholds", ["context", "verdicts", "wrong", "threshold", "false-hit rate above it"], (v.thresholds ?? []).map((t) =>
+    [esc(t.context), int(t.verdicts), int(t.wrong), t.threshold == null ? "none served" : t.threshold.toFixed(2), rate(t.false_hit_rate)]), [1, 2, 3]);
 }
 
 // A miss the upstream answered with an error (or not at all) is listed as an upstream error.

@@ -9,8 +9,8 @@ struct MetricsExposition {
 
     private var lines: [String] = []
 
-    /// Renders `totals` (since start), the store's size and the start time.
-    static func render(_ totals: StatsTotals, store: (entries: Int, bytes: Int)?, startedAt: Double) -> String {
+    /// Renders `totals` (since start), the store's size, the start time and the busiest contexts' learnt thresholds.
+    static func render(_ totals: StatsTotals, store: (entries: Int, bytes: Int)?, startedAt: Double, thresholds: [ContextThreshold] = []) -> String {
         var out = MetricsExposition()
         let series = totals.requestSeries
 
@@ -49,6 +49,22 @@ struct MetricsExposition {
         for model in models { out.sample("semcache_saved_cost_usd_total", [("model", model)], totals.saved(model: model).costUSD) }
         out.family("semcache_saved_upstream_seconds_total", .counter, "Upstream time the hits saved (each entry's recorded upstream latency, per hit), by model.")
         for model in models { out.sample("semcache_saved_upstream_seconds_total", [("model", model)], totals.saved(model: model).upstreamMilliseconds / 1000) }
+
+        out.family("semcache_verified_total", .counter, "Verification verdicts by kind (semantic_hit, exact_hit, near_miss) and outcome (agree, wrong).")
+        for kind in VerificationKind.allCases {
+            let counts = totals.verified(kind)
+            out.sample("semcache_verified_total", [("kind", kind.rawValue), ("outcome", "agree")], Double(counts.checked - counts.wrong))
+            out.sample("semcache_verified_total", [("kind", kind.rawValue), ("outcome", "wrong")], Double(counts.wrong))
+        }
+        out.counter("semcache_verification_upstream_calls_total", "Extra upstream calls made to verify hits.", Double(totals.verificationCalls))
+        out.counter("semcache_verification_over_budget_total", "Hits sampled for verification but skipped: --verify-budget was spent, or 64 checks were running.", Double(totals.verificationOverBudget))
+        out.counter("semcache_verification_failed_total", "Verification checks that gave no verdict (upstream failure, unreadable answer).", Double(totals.verificationFailed))
+        if !thresholds.isEmpty {
+            out.family("semcache_semantic_threshold", .gauge, "Learnt semantic threshold of the busiest contexts (--max-false-hit-rate); +Inf: no semantic hit served.")
+            for item in thresholds { out.sample("semcache_semantic_threshold", [("context", item.context)], item.threshold ?? .infinity) }
+            out.family("semcache_false_hit_rate_upper", .gauge, "95% upper bound of the false-hit rate at the learnt threshold, busiest contexts.")
+            for item in thresholds { out.sample("semcache_false_hit_rate_upper", [("context", item.context)], item.estimate.upper) }
+        }
 
         out.histogram("semcache_hit_duration_seconds", "Hits: request fully read to response written.", totals.histogram(LatencyName.hit))
         out.histogram("semcache_miss_overhead_seconds", "Misses: time the sidecar added (request read to response written, minus the upstream's time).", totals.histogram(LatencyName.missOverhead))

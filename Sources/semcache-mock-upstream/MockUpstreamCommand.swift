@@ -27,6 +27,9 @@ struct MockUpstreamCommand: AsyncParsableCommand {
     @Option(help: "Event-loop threads (default: one per core).")
     var threads: Int?
 
+    @Option(help: "JSON lines {\"text\": …, \"class\": …}: chat and messages prompts of one class get one answer, like a deterministic LLM (bench/verify).")
+    var classes: String?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         guard latencyMilliseconds >= 0 else { throw ValidationError("--latency-ms must not be negative.") }
@@ -36,6 +39,13 @@ struct MockUpstreamCommand: AsyncParsableCommand {
     func run() async throws {
         var configuration = MockUpstreamServer.Configuration(host: host, port: port, latency: .milliseconds(latencyMilliseconds))
         if let threads { configuration.threads = threads }
+        if let classes {
+            do {
+                configuration.classes = try MockAnswerClasses(jsonLines: String(contentsOfFile: classes, encoding: .utf8))
+            } catch {
+                throw ValidationError("--classes \(classes): \(error)")
+            }
+        }
         let server = try await MockUpstreamServer.start(configuration)
         print("semcache-mock-upstream listening on \(server.baseURL)")
         fflush(nil)  // scripts read the start-up line through a pipe

@@ -34,7 +34,16 @@ struct QualityCommand: AsyncParsableCommand {
     @Option(help: "Write the embeddings used to this cache file, for later runs with --embeddings.")
     var saveEmbeddings: String?
 
+    @Option(help: "Measure the answer comparator of verified hits on this file of labelled answer pairs instead (bench/verify/answer_pairs.tsv).")
+    var answerPairs: String?
+
     mutating func run() async throws {
+        if let answerPairs {
+            let pairs = try AnswerPairsReport.read(URL(fileURLWithPath: answerPairs))
+            let prose = pairs.flatMap { [$0.served, $0.fresh] }.map(AnswerPairsReport.content).map(\.text).filter { !$0.isEmpty }
+            AnswerPairsReport.print(pairs, vectors: try await loadVectors(texts: prose))
+            return
+        }
         let inputs = try resolvedInputs()
         guard let split = PairSplit(rawValue: split) else {
             throw ValidationError("--split must be all, fit or held")

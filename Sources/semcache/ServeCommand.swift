@@ -60,6 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Limits, timeouts and eviction") var limits: LimitOptions
 
+    @OptionGroup(title: "Verified hits") var verification: VerificationOptions
+
     func run() async throws {
         guard let upstream = upstream ?? Environment.value("SEMCACHE_UPSTREAM") else {
             throw ValidationError("semcache serve needs an upstream: --upstream https://api.openai.com (or SEMCACHE_UPSTREAM)")
@@ -97,6 +99,7 @@ struct ServeCommand: AsyncParsableCommand {
             guard (0...1).contains(threshold) else { throw ValidationError("--threshold must be between 0 and 1, got \(threshold)") }
             cache.semanticThreshold = threshold
         }
+        cache.verification = try verification.settings()
         cache.prices = try PriceTable.load(orBuiltIn: prices ?? Environment.value("SEMCACHE_PRICES"))
         let maxHeaderBytes = try limits.apply(to: &cache)
         if let path = logFile ?? Environment.value("SEMCACHE_LOG_FILE") {
@@ -142,6 +145,7 @@ struct ServeCommand: AsyncParsableCommand {
               caching: exact hits on POST \(CacheEndpoint.allCases.map(\.path).joined(separator: ", ")); \(what); \
             ttl \(cache.defaultTTL.components.seconds)s; \(server.pipeline.configuration.sharedCache ? "shared between API keys" : "partitioned by API key")
               semantic: \(embedder)\(server.pipeline.isLoadingIndex ? "" : server.pipeline.semantic.map { "; \($0.count) vectors" } ?? "")
+              verification: \(VerificationOptions.summary(cache.verification))
               admin: \(server.adminAccess); dashboard http://\(configuration.host):\(server.port)/_semcache/ · prices as of \(cache.prices.asOf)
               eviction: \(cache.eviction.maxEntries.map { "at most \($0) entries" } ?? "no entry limit"), \
             \(cache.eviction.maxBytes.map { "at most \($0) bytes" } ?? "no byte limit"); expired entries removed every \(cache.maintenanceInterval)

@@ -33,7 +33,7 @@ enum StatsText {
                 + " (\(Format.integer(report["stored"]?["entries"]?.int ?? 0)) stored, \(Format.integer(report["stored"]?["purged"]?.int ?? 0)) purged in the window)",
             "  bypasses   \(pairs(report["bypasses"]))",
             "  errors     \(pairs(report["errors"]))",
-        ]
+        ] + VerificationText.summary(report["verification"])
         let models = report["models"]?.array ?? []
         if !models.isEmpty {
             var table = TextTable(columns: ["model", "requests", "hits", "misses", "hit rate", "tokens saved", "saved"])
@@ -49,6 +49,10 @@ enum StatsText {
                 ])
             }
             lines += ["", "top models", table.render()]
+        }
+        let thresholds = report["verification"]?["thresholds"]?.array ?? []
+        if !thresholds.isEmpty {
+            lines += ["", "learnt thresholds (busiest contexts)", VerificationText.thresholds(thresholds)]
         }
         let entries = report["top_entries"]?.array ?? []
         if !entries.isEmpty {
@@ -79,5 +83,47 @@ enum EntriesText {
             table.add(row)
         }
         return table.render()
+    }
+}
+
+/// The verification part of the statistics (README: "Verified hits").
+enum VerificationText {
+    /// Two lines: verdicts and calls, then the semantic false-hit rate; nothing when nothing was
+    /// verified (verification is off by default).
+    static func summary(_ verification: JSONValue?) -> [String] {
+        guard let verification else { return [] }
+        func counts(_ kind: String) -> (checked: Int, wrong: Int) {
+            (verification[kind]?["checked"]?.int ?? 0, verification[kind]?["wrong"]?.int ?? 0)
+        }
+        let semantic = counts("semantic_hits"), exact = counts("exact_hits"), near = counts("near_misses")
+        let calls = verification["upstream_calls"]?.int ?? 0
+        guard semantic.checked + exact.checked + near.checked + calls > 0 else { return [] }
+        return [
+            "  verified   semantic hits \(Format.integer(semantic.checked)) checked, \(Format.integer(semantic.wrong)) wrong"
+                + " · exact hits \(Format.integer(exact.checked)) checked, \(Format.integer(exact.wrong)) stale"
+                + " · near misses \(Format.integer(near.checked)) compared, \(Format.integer(near.wrong)) wrong"
+                + " · \(Format.integer(calls)) upstream calls, \(Format.integer(verification["over_budget"]?.int ?? 0)) over budget",
+            "  false hits \(rate(verification["false_hit_rate"])) of semantic hits",
+        ]
+    }
+
+    static func thresholds(_ rows: [JSONValue]) -> String {
+        var table = TextTable(columns: ["context", "verdicts", "wrong", "threshold", "false-hit rate above it"])
+        for row in rows {
+            table.add([
+                row["context"]?.string ?? "",
+                Format.integer(row["verdicts"]?.int ?? 0),
+                Format.integer(row["wrong"]?.int ?? 0),
+                row["threshold"]?.double.map { String(format: "%.2f", $0) } ?? "none served",
+                rate(row["false_hit_rate"]),
+            ])
+        }
+        return table.render()
+    }
+
+    /// `2.5% (95%: 0.8%–7.1%)`, or `–` without verdicts.
+    static func rate(_ interval: JSONValue?) -> String {
+        guard let estimate = interval?["estimate"]?.double else { return "–" }
+        return "\(Format.percent(estimate)) (95%: \(Format.percent(interval?["low"]?.double))–\(Format.percent(interval?["high"]?.double)))"
     }
 }

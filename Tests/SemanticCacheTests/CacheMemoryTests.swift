@@ -19,7 +19,7 @@ import Testing
     static func alias(to entryKey: CacheKey, id: Int64, createdAt: Double = 1_000, threshold: Double = 0.83) -> ParaphraseAlias {
         ParaphraseAlias(
             entryKey: entryKey, entry: IndexedEntry(id: id, createdAt: createdAt, expiresAt: createdAt + 3600),
-            similarity: 0.95, rule: HitRule(threshold: threshold))
+            similarity: 0.95, score: 0.95, rule: HitRule(threshold: threshold))
     }
 
     static func entry(_ key: CacheKey, answer: String = "answer", createdAt: Double = 1_000, vector: [Float]? = [1, 0, 0, 0, 0, 0, 0, 0]) -> NewEntry {

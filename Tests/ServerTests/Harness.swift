@@ -38,9 +38,9 @@ struct Harness {
 
     /// Starts a harness, runs `body` with it and stops it, also when `body` throws.
     static func with(
-        configure: (inout SidecarConfiguration) -> Void = { _ in }, _ body: (Harness) async throws -> Void
+        mock: MockUpstreamServer? = nil, configure: (inout SidecarConfiguration) -> Void = { _ in }, _ body: (Harness) async throws -> Void
     ) async throws {
-        let harness = try await start(configure: configure)
+        let harness = try await start(mock: mock, configure: configure)
         do {
             try await body(harness)
         } catch {

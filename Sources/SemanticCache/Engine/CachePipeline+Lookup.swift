@@ -10,6 +10,8 @@ extension CachePipeline {
         var id: Int64?
         var entry: NewEntry
         var rendered: HitRenderer.Rendered
+        /// The hit rule's score of a semantic hit.
+        var score: Double = 0
 
         var isExact: Bool {
             if case .exact = kind { return true }
@@ -55,7 +57,7 @@ extension CachePipeline {
             return nil
         }
         guard let vector = request.queryVector else { return nil }
-        return await semanticHit(text: text, vector: vector, context: context, request: request, now: now).map(Lookup.hit)
+        return await semanticHit(text: text, vector: vector, context: context, request: &request, now: now).map(Lookup.hit)
     }
 
     /// Nil when an entry with these times may answer under `directives`; otherwise why not.
@@ -96,8 +98,9 @@ extension CachePipeline {
     }
 
     /// The best of the nearest stored prompts in the same context that is fresh, can answer this
-    /// request's stream mode, and is accepted by the hit rule.
-    private func semanticHit(text: String, vector: [Float], context: CacheKey, request: CacheableRequest, now: Double) async -> Hit? {
+    /// request's stream mode, and is accepted by the hit rule and by verification (the first one
+    /// verification keeps back is remembered in `request` as its near miss).
+    private func semanticHit(text: String, vector: [Float], context: CacheKey, request: inout CacheableRequest, now: Double) async -> Hit? {
         guard let store else { return nil }
         let rule = hitRule(for: request)
         for match in memory.nearest(vector, context: context, k: configuration.semanticCandidates) {
@@ -110,11 +113,15 @@ extension CachePipeline {
                 return nil
             }
             guard stored.entry.contextKey == context.bytes, let prompt = stored.entry.prompt,
-                  freshness(createdAt: stored.entry.createdAt, expiresAt: stored.entry.expiresAt, request.directives, now: now) == nil,
-                  rule.evaluate(query: text, candidate: prompt, cosine: match.similarity).accepted,
-                  let rendered = HitRenderer.render(stored.entry, for: request.analysed)
+                  freshness(createdAt: stored.entry.createdAt, expiresAt: stored.entry.expiresAt, request.directives, now: now) == nil
             else { continue }
-            return Hit(kind: .semantic(similarity: match.similarity), id: stored.id, entry: stored.entry, rendered: rendered)
+            let decision = rule.evaluate(query: text, candidate: prompt, cosine: match.similarity)
+            guard decision.accepted, let rendered = HitRenderer.render(stored.entry, for: request.analysed) else { continue }
+            guard verificationServes(score: decision.score, entry: stored.id, request: request, context: context) else {
+                if request.nearMiss == nil { request.nearMiss = NearMiss(entryID: stored.id, entry: stored.entry, score: decision.score) }
+                continue
+            }
+            return Hit(kind: .semantic(similarity: match.similarity), id: stored.id, entry: stored.entry, rendered: rendered, score: decision.score)
         }
         return nil
     }
@@ -155,6 +162,7 @@ extension CachePipeline {
                             entry: hit.entry, latency: .now - request.received)
         }
         logTraffic(hit: hit, for: request)
+        if !collapsed { verifyInBackground(hit, for: request) }
         return CompleteResponse(status: hit.entry.status, headers: headers, body: hit.rendered.body)
     }
 }

@@ -52,11 +52,14 @@ extension CachePipeline {
         // written (curl closes right after the last byte of a content-length body): the upstream
         // completed it.
         if staged { await persist(request) }
+        if let nearMiss = request.nearMiss, completed, !directives.noStore, case .success(let recorded) = recorder.storable(for: request.analysed.endpoint) {
+            judgeNearMiss(nearMiss, fresh: recorded, for: request)
+        }
         if completed, !directives.noStore { logTraffic(miss: request, recorder: recorder, upstreamMilliseconds: (ContinuousClock.now - started).milliseconds) }
     }
 
     /// Makes a recorded response answer exact lookups from memory at once.
-    private func stage(_ recorded: RecordedResponse, for request: CacheableRequest, upstreamMilliseconds: Double) {
+    func stage(_ recorded: RecordedResponse, for request: CacheableRequest, upstreamMilliseconds: Double) {
         let now = Date().timeIntervalSince1970
         let ttl = request.directives.ttl.map(Double.init) ?? Double(configuration.defaultTTL.components.seconds)
         let entry = NewEntry(
@@ -68,7 +71,7 @@ extension CachePipeline {
 
     /// Writes a staged entry to the store. When the store fails, the entry waits in the
     /// ``WriteBacklog`` (still answering from memory) for a retry, or is dropped when that is full.
-    private func persist(_ request: CacheableRequest) async {
+    func persist(_ request: CacheableRequest) async {
         let key = request.analysed.exactKey
         guard let entry = memory.pendingEntry(for: key) else { return }
         guard store != nil else {

@@ -51,7 +51,7 @@ extension CachePipeline {
         let indexed = IndexedEntry(id: id, createdAt: hit.entry.createdAt, expiresAt: hit.entry.expiresAt)
         memory.rememberAlias(
             request.analysed.exactKey,
-            ParaphraseAlias(entryKey: entryKey, entry: indexed, similarity: similarity, rule: hitRule(for: request)))
+            ParaphraseAlias(entryKey: entryKey, entry: indexed, similarity: similarity, score: hit.score, rule: hitRule(for: request)))
         memory.keepHot(entryKey, id: id, entry: hit.entry)
     }
 
@@ -73,8 +73,15 @@ extension CachePipeline {
         }
     }
 
+    /// The alias's hit, unless verification no longer serves that entry to this request (a learnt
+    /// threshold above its score, or a check that found it wrong).
     private func aliasHit(_ alias: ParaphraseAlias, entry: NewEntry, for request: CacheableRequest) -> Hit? {
+        if let context = request.analysed.contextKey,
+            !verificationServes(score: alias.score, entry: alias.entry.id, request: request, context: context)
+        {
+            return nil
+        }
         guard let rendered = HitRenderer.render(entry, for: request.analysed) else { return nil }
-        return Hit(kind: .semantic(similarity: alias.similarity), id: alias.entry.id, entry: entry, rendered: rendered)
+        return Hit(kind: .semantic(similarity: alias.similarity), id: alias.entry.id, entry: entry, rendered: rendered, score: alias.score)
     }
 }

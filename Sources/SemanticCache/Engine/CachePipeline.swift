@@ -48,6 +48,8 @@ public final class CachePipeline: Sendable {
     let inFlight = InFlightRequests()
     let coalescer = RequestCoalescer()
     let janitor = CacheJanitor()
+    /// Checks hits in the background and learns thresholds, when verification is on.
+    let verifier: Verifier?
     /// Who this pipeline is when it claims a fleet's maintenance duty.
     let maintenanceHolder = UUID().uuidString
     let logger: Logger
@@ -61,6 +63,9 @@ public final class CachePipeline: Sendable {
             aliasCapacity: configuration.rememberedParaphrases)
         self.logger = logger
         self.stats = StatsRecorder(store: store, expectingStore: storeFailure != nil, prices: configuration.prices, logger: logger)
+        self.verifier = configuration.verification.isEnabled
+            ? Verifier(settings: configuration.verification, floor: configuration.semanticThreshold ?? HitRule.defaultThreshold)
+            : nil
     }
 
     /// Opens the store, loads its index and starts the upstream client.
@@ -176,6 +181,7 @@ public final class CachePipeline: Sendable {
         hitFlusher.withLock { $0?.cancel() }
         replicaFollower.withLock { $0?.cancel() }
         backlogRetry.withLock { $0?.cancel() }
+        verifier?.cancelAll()
         await flushHits()
         await stats.stop()
         upstream.shutdown()
@@ -391,6 +397,8 @@ struct CacheableRequest: Sendable {
     let rawKey: RawRequestKey
     /// The embedding of the newest user text, once computed.
     var queryVector: [Float]?
+    /// The semantic candidate verification kept from being served, if any (compared with the miss's answer).
+    var nearMiss: NearMiss?
     /// When the request was fully read (for the latency statistics).
     var received = ContinuousClock.now
 }

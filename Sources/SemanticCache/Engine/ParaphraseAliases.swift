@@ -10,6 +10,8 @@ struct ParaphraseAlias: Sendable, Equatable {
     var entry: IndexedEntry
     /// The similarity of the hit, repeated in the answers the alias gives.
     var similarity: Float
+    /// The hit rule's score of the hit (what verification judges it by).
+    var score: Double
     /// The rule that accepted the hit: a request judged by another (another threshold) searches again.
     var rule: HitRule
 }

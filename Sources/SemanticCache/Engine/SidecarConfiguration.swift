@@ -69,6 +69,8 @@ public struct SidecarConfiguration: Sendable {
     /// Where completed requests to cached endpoints are logged (`serve --log-file`); nil: nowhere.
     /// The pipeline closes it on shutdown.
     public var trafficLog: TrafficLogWriter?
+    /// Checking hits against the upstream in the background, and the false-hit bound. Default off.
+    public var verification = VerificationSettings()
 
     public init(
         upstreamURL: String,

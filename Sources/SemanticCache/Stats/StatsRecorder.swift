@@ -22,6 +22,8 @@ public final class StatsRecorder: Sendable {
         var pending: [Int64: StatsTotals] = [:]
         var models = ModelLabels()
         var recentMisses: [RecentMiss] = []
+        /// The busiest contexts' learnt thresholds (in memory only, like what they are learnt from).
+        var contextThresholds: [ContextThreshold] = []
 
         /// Counts `delta` since start and, when there is a store to write it to, in its bucket.
         mutating func add(_ delta: StatsTotals, bucket: Int64, persisted: Bool) {
@@ -119,6 +121,28 @@ public final class StatsRecorder: Sendable {
         count(StatsCounterName.evictedEntries, Double(entries))
     }
 
+    /// A verification verdict on an answer of `kind`.
+    public func recordVerdict(_ kind: VerificationKind, wrong: Bool) {
+        var delta = StatsTotals()
+        delta.counters[StatsCounterName.verified(kind)] = 1
+        if wrong { delta.counters[StatsCounterName.verifiedWrong(kind)] = 1 }
+        add(delta)
+    }
+
+    /// An upstream call made to verify a hit.
+    public func recordVerificationCall() { count(StatsCounterName.verificationCalls, 1) }
+
+    /// A hit sampled for verification but not checked: the budget was spent, or the most checks at once were running.
+    public func recordVerificationOverBudget() { count(StatsCounterName.verificationOverBudget, 1) }
+
+    /// A check that gave no verdict (upstream failure, an answer it could not read, a near miss not compared because 64 checks were running).
+    public func recordVerificationFailed() { count(StatsCounterName.verificationFailed, 1) }
+
+    /// The busiest contexts' thresholds, after a verdict changed them.
+    public func recordThresholds(_ thresholds: [ContextThreshold]) {
+        state.withLock { $0.contextThresholds = thresholds }
+    }
+
     /// Counts one request in place (no intermediate totals: this runs for every hit).
     @discardableResult
     private func record(
@@ -135,9 +159,13 @@ public final class StatsRecorder: Sendable {
     }
 
     private func count(_ name: String, _ value: Double) {
-        let bucket = Self.currentBucket()
         var delta = StatsTotals()
         delta.counters[name] = value
+        add(delta)
+    }
+
+    private func add(_ delta: StatsTotals) {
+        let bucket = Self.currentBucket()
         state.withLock { $0.add(delta, bucket: bucket, persisted: persisted) }
     }
 
@@ -152,6 +180,9 @@ public final class StatsRecorder: Sendable {
 
     /// The last misses, newest first.
     public var recentMisses: [RecentMiss] { state.withLock { $0.recentMisses.reversed() } }
+
+    /// The busiest contexts' learnt thresholds (empty until a verdict).
+    public var contextThresholds: [ContextThreshold] { state.withLock { $0.contextThresholds } }
 
     // MARK: Persisting
 

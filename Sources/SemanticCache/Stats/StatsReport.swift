@@ -58,6 +58,7 @@ public struct StatsReport: Sendable {
                     (key: "misses", value: .integer(totals.requestCount(.miss, endpoint: endpoint))),
                 ])
             })),
+            (key: "verification", value: Self.verification(totals, thresholds: recorder?.contextThresholds)),
             (key: "top_entries", value: .array(top.map { Self.entry($0, prices: prices, now: now) })),
             (key: "prices_as_of", value: .string(prices.asOf)),
         ]
@@ -75,6 +76,46 @@ public struct StatsReport: Sendable {
     /// Lookups that did not go upstream over all lookups (``StatsTotals/hitRate(model:)``); null before any lookup.
     static func hitRate(_ totals: StatsTotals, model: String? = nil) -> JSONValue {
         totals.hitRate(model: model).map(JSONValue.real) ?? .null
+    }
+
+    /// Verdicts by kind, the semantic false-hit rate with its Wilson 95 % interval (served semantic
+    /// hits are sampled uniformly, so it estimates the rate of all of them), the upstream calls
+    /// spent, and — for a running sidecar — the busiest contexts' learnt thresholds.
+    static func verification(_ totals: StatsTotals, thresholds: [ContextThreshold]?) -> JSONValue {
+        let semantic = totals.verified(.semanticHit)
+        var members: [(key: String, value: JSONValue)] = VerificationKind.allCases.map { kind in
+            let counts = totals.verified(kind)
+            let key = switch kind {
+            case .semanticHit: "semantic_hits"
+            case .exactHit: "exact_hits"
+            case .nearMiss: "near_misses"
+            }
+            return (key: key, value: .object([(key: "checked", value: .integer(counts.checked)), (key: "wrong", value: .integer(counts.wrong))]))
+        }
+        members += [
+            (key: "false_hit_rate", value: interval(WilsonInterval(errors: semantic.wrong, trials: semantic.checked))),
+            (key: "upstream_calls", value: .integer(totals.verificationCalls)),
+            (key: "over_budget", value: .integer(totals.verificationOverBudget)),
+            (key: "failed", value: .integer(totals.verificationFailed)),
+        ]
+        if let thresholds {
+            members.append((key: "thresholds", value: .array(thresholds.map { item in
+                .object([
+                    (key: "context", value: .string(item.context)),
+                    (key: "verdicts", value: .integer(item.verdicts)),
+                    (key: "wrong", value: .integer(item.wrong)),
+                    (key: "threshold", value: item.threshold.map(JSONValue.real) ?? .null),
+                    (key: "false_hit_rate", value: interval(item.estimate)),
+                ])
+            })))
+        }
+        return .object(members)
+    }
+
+    /// `{estimate, low, high}` of a rate; nulls without trials.
+    private static func interval(_ interval: WilsonInterval) -> JSONValue {
+        guard let rate = interval.rate else { return .object([(key: "estimate", value: .null), (key: "low", value: .null), (key: "high", value: .null)]) }
+        return .object([(key: "estimate", value: .real(rate)), (key: "low", value: .real(interval.lower)), (key: "high", value: .real(interval.upper))])
     }
 
     private static func counts(_ counts: [String: Int]) -> JSONValue {

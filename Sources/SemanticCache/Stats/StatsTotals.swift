@@ -31,6 +31,22 @@ enum StatsCounterName {
     static let storedBytes = "stored_bytes"
     static let purgedEntries = "purged_entries"
     static let evictedEntries = "evicted_entries"
+    static func verified(_ kind: VerificationKind) -> String { "verified_\(kind.rawValue)" }
+    static func verifiedWrong(_ kind: VerificationKind) -> String { "verified_\(kind.rawValue)_wrong" }
+    static let verificationCalls = "verification_upstream_calls"
+    static let verificationOverBudget = "verification_over_budget"
+    static let verificationFailed = "verification_failed"
+}
+
+/// What a verification verdict was about.
+public enum VerificationKind: String, Sendable, CaseIterable {
+    /// A semantic hit, checked after it was served.
+    case semanticHit = "semantic_hit"
+    /// An exact hit, checked after it was served (wrong: the entry was stale).
+    case exactHit = "exact_hit"
+    /// A semantic candidate below its context's learnt threshold, not served: the miss's fresh answer
+    /// was compared with the candidate's (no extra upstream call).
+    case nearMiss = "near_miss"
 }
 
 /// Names of the latency histograms.
@@ -172,6 +188,15 @@ public struct StatsTotals: Sendable {
     public var storedBytes: Int { Int(counter(StatsCounterName.storedBytes)) }
     public var purgedEntries: Int { Int(counter(StatsCounterName.purgedEntries)) }
     public var evictedEntries: Int { Int(counter(StatsCounterName.evictedEntries)) }
+    /// Verdicts of `kind`, and how many of them found the answer wrong.
+    public func verified(_ kind: VerificationKind) -> (checked: Int, wrong: Int) {
+        (Int(counter(StatsCounterName.verified(kind))), Int(counter(StatsCounterName.verifiedWrong(kind))))
+    }
+    /// Upstream calls verification made; hits sampled but skipped because the budget was spent;
+    /// checks that gave no verdict (upstream failure, an answer that could not be read).
+    public var verificationCalls: Int { Int(counter(StatsCounterName.verificationCalls)) }
+    public var verificationOverBudget: Int { Int(counter(StatsCounterName.verificationOverBudget)) }
+    public var verificationFailed: Int { Int(counter(StatsCounterName.verificationFailed)) }
     /// Requests answered from the store, optionally of one model or endpoint.
     public func hits(model: String? = nil, endpoint: String? = nil) -> Int {
         requestCount(.hitExact, model: model, endpoint: endpoint) + requestCount(.hitSemantic, model: model, endpoint: endpoint)
