@@ -478,12 +478,14 @@ def decide(query, candidate, cosine, threshold=THRESHOLD, f=None):
 
 
 def _swift_cosine(a, b):
-    """Cosine of two texts embedded by the Swift MiniLM (`semcache embed --json`; build it first)."""
+    """Cosine of two texts embedded by the Swift MiniLM (`semcache embed --json`; build it first).
+    SEMCACHE_BIN and MODEL_DIR override the binary (.build/release/semcache) and the model directory."""
     import json
     import subprocess
     import numpy as np
-    binary = os.path.join(HERE, "..", "..", ".build", "release", "semcache")
-    vecs = [np.array(json.loads(subprocess.check_output([binary, "embed", t, "--json", "--model-dir", os.path.join(HERE, "..", "..", "models", "all-MiniLM-L6-v2")]))["embedding"]) for t in (a, b)]
+    binary = os.environ.get("SEMCACHE_BIN", os.path.join(HERE, "..", "..", ".build", "release", "semcache"))
+    model_dir = os.environ.get("MODEL_DIR", os.path.join(HERE, "..", "..", "models", "all-MiniLM-L6-v2"))
+    vecs = [np.array(json.loads(subprocess.check_output([binary, "embed", t, "--json", "--model-dir", model_dir]))["embedding"]) for t in (a, b)]
     return float(np.dot(vecs[0], vecs[1]))
 
 

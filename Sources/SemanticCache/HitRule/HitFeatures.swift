@@ -5,8 +5,8 @@ import Foundation
 /// Hard vetoes (any one means "not the same question"): the query is a follow-up, the numbers
 /// differ, only one side negates, the prompts ask for different kinds of answer, each side names an
 /// identifier the other lacks (`site:a.org` / `site:b.org`), two words trade places around the same
-/// words ("from A to B" / "from B to A"), or the sides use two members of one contrast set
-/// (best/worst, June/July). Soft features (penalties in ``HitRule``): a rare word (a name, a
+/// words ("from A to B" / "from B to A"), sentences or long prompts reorder nearly the same words,
+/// or the sides use two members of one contrast set (best/worst, June/July). Soft features (penalties in ``HitRule``): a rare word (a name, a
 /// product) replaced by another, and words one side adds without a counterpart, both weighing more
 /// in short prompts. `bench/quality/hitrule.py` is the reference implementation.
 struct HitFeatures: Sendable {
