@@ -1,20 +1,26 @@
 import Foundation
 
-/// The layouts of the labelled pair files in `../shared/eval` (see its README.md).
+/// The layouts of the labelled pair files in `../shared/eval` (see its README.md), and of the
+/// hand-written probe set `bench/quality/probe_pairs.tsv`.
 enum EvalFormat: String, CaseIterable, Sendable {
-    case llm, qqp, paws, gptcache, followup, stsb
+    case llm, qqp, paws, gptcache, followup, stsb, probe
 
-    /// The file of this format in the shared eval directory.
-    var defaultFileName: String {
+    /// The file of this format read when no `--file` is given: in the shared eval directory, or
+    /// for the probe set in `bench/quality` (paths relative to the repository root).
+    func defaultFile(evalDirectory: URL) -> URL {
         switch self {
-        case .llm: "llm_queries_pairs.csv"
-        case .qqp: "qqp_val.csv"
-        case .paws: "paws_dev.tsv"
-        case .gptcache: "gptcache_mock_pairs.json"
-        case .followup: "followup_queries.json"
-        case .stsb: "stsb_dev.tsv"
+        case .llm: evalDirectory.appendingPathComponent("llm_queries_pairs.csv")
+        case .qqp: evalDirectory.appendingPathComponent("qqp_val.csv")
+        case .paws: evalDirectory.appendingPathComponent("paws_dev.tsv")
+        case .gptcache: evalDirectory.appendingPathComponent("gptcache_mock_pairs.json")
+        case .followup: evalDirectory.appendingPathComponent("followup_queries.json")
+        case .stsb: evalDirectory.appendingPathComponent("stsb_dev.tsv")
+        case .probe: URL(fileURLWithPath: "bench/quality/probe_pairs.tsv")
         }
     }
+
+    /// Whether `--split` applies: the probe set was never fitted on, so it is always read whole.
+    var isSplit: Bool { self != .probe }
 }
 
 /// Two texts and whether a semantic hit between them would be right. `query` is the text sent,
@@ -47,6 +53,12 @@ enum EvalReader {
             return tabRows(text).compactMap { row in
                 guard row.count >= 7, let score = Double(row[4]) else { return nil }
                 return LabelledPair(stored: row[5], query: row[6], isParaphrase: score >= 4)
+            }
+        case .probe:
+            // category, label, stored, query; lines starting with # are its header.
+            return tabRows(text).compactMap { row in
+                guard !row[0].hasPrefix("#"), row.count >= 4, row[1] == "0" || row[1] == "1" else { return nil }
+                return LabelledPair(stored: row[2], query: row[3], isParaphrase: row[1] == "1")
             }
         case .gptcache:
             let items = try JSONDecoder().decode([GPTCachePair].self, from: data)

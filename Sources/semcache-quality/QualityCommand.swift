@@ -13,7 +13,7 @@ struct QualityCommand: AsyncParsableCommand {
     @Option(name: .customLong("file"), help: "A labelled pair file; repeat with --format for each.")
     var files: [String] = []
 
-    @Option(name: .customLong("format"), help: "The format of each --file: llm|qqp|paws|gptcache|followup|stsb.")
+    @Option(name: .customLong("format"), help: "The format of each --file: llm|qqp|paws|gptcache|followup|stsb|probe.")
     var formats: [String] = []
 
     @Option(help: "Directory of the shared eval files used when no --file is given.")
@@ -25,7 +25,7 @@ struct QualityCommand: AsyncParsableCommand {
     @Option(help: "Read embeddings from this cache file (bench/quality/embed.py) instead of running the Swift embedder.")
     var embeddings: String?
 
-    @Option(help: "Pairs to score: all, fit (the half the rule was fitted on) or held (the held-out half).")
+    @Option(help: "Pairs to score: all, fit (the half the rule was fitted on) or held (the held-out half); the probe set is always read whole.")
     var split = "all"
 
     @Option(help: "Hit-rule threshold (default: the shipped rule's).")
@@ -50,7 +50,7 @@ struct QualityCommand: AsyncParsableCommand {
         }
         var sets: [(name: String, format: EvalFormat, pairs: [LabelledPair])] = []
         for (url, format) in inputs {
-            let pairs = try EvalReader.read(url, format: format).filter(split.contains)
+            let pairs = try EvalReader.read(url, format: format).filter { !format.isSplit || split.contains($0) }
             sets.append((url.lastPathComponent, format, pairs))
         }
         let vectors = try await loadVectors(texts: sets.flatMap { $0.pairs.flatMap { [$0.stored, $0.query] } })
@@ -66,14 +66,14 @@ struct QualityCommand: AsyncParsableCommand {
     private func resolvedInputs() throws -> [(URL, EvalFormat)] {
         guard !files.isEmpty else {
             let dir = URL(fileURLWithPath: evalDir)
-            return EvalFormat.allCases.map { (dir.appendingPathComponent($0.defaultFileName), $0) }
+            return EvalFormat.allCases.map { ($0.defaultFile(evalDirectory: dir), $0) }
         }
         guard files.count == formats.count else {
             throw ValidationError("give one --format for every --file (got \(files.count) files, \(formats.count) formats)")
         }
         return try zip(files, formats).map { file, name in
             guard let format = EvalFormat(rawValue: name) else {
-                throw ValidationError("unknown --format \(name); use one of llm, qqp, paws, gptcache, followup, stsb")
+                throw ValidationError("unknown --format \(name); use one of llm, qqp, paws, gptcache, followup, stsb, probe")
             }
             return (URL(fileURLWithPath: file), format)
         }

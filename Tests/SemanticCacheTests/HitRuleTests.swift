@@ -31,6 +31,8 @@ import Testing
         ("Is Python faster than Java?", "Is Java faster than Python?"),
         ("How to port .NET code to Java", "How to port Java code to .NET"),
         ("Is it safe to drive from Texas to California?", "Is it safe to drive from California to Texas?"),
+        // A two-word name: the words between differ, the relation ("to") does not.
+        ("How do I migrate from Jenkins to GitHub Actions?", "How do I migrate from GitHub Actions to Jenkins?"),
     ])
     func rejectsSwappedWords(query: String, stored: String) {
         #expect(decide(query, stored).reason.hasPrefix("word order differs"))
@@ -59,6 +61,7 @@ import Testing
         ("Is short-finned pilot whale endangered?", "Is long-finned pilot whale endangered?"),
         ("Post office hours in Chicago today", "Post office hours in Chicago tomorrow"),
         ("List unsolved selenium issues", "List solved selenium issues"),
+        ("Is it safe to drink tap water?", "Is it unsafe to drink tap water?"),
     ])
     func rejectsOppositeWords(query: String, stored: String) {
         #expect(decide(query, stored).reason.hasPrefix("opposite words"))
@@ -106,6 +109,18 @@ import Testing
         #expect(decision.reason == "words reordered")
         // Short keyword queries reorder freely.
         #expect(decide("regex for email validation examples", "examples of email validation regex").accepted)
+    }
+
+    @Test func shortSentencesWithTheirWordsReorderedNeverHit() {
+        #expect(decide("Why was the king afraid of the queen and the bishop?", "Why was the bishop afraid of the king and the queen?")
+            .reason == "words reordered")
+        // Two neighbouring words trading places move a modifier, not a role.
+        #expect(decide("Which city is the capital of Australia?", "What is the capital city of Australia?").accepted)
+    }
+
+    @Test func contrastSetMembersNameDifferentThings() {
+        #expect(decide("download the latest NVIDIA driver", "download the newest NVIDIA driver").accepted)
+        #expect(decide("How do I install Homebrew on a Mac?", "How do I install Homebrew on macOS?").accepted)
     }
 
     @Test func addedWordsWeighMoreInShortPrompts() {

@@ -1,7 +1,8 @@
 """Feature table for every eval pair, cached in .cache/features.pkl; helpers for fit.py.
 
 Each pair lands in the fit split or the held-out split by a hash of its texts (half each),
-so the split is stable across runs and independent of file order; (a, b) is (stored, query).
+so the split is stable across runs and independent of file order; the hand-written probe set is its
+own split, "probe". (a, b) is (stored, query).
 """
 import os
 import pickle
@@ -35,7 +36,7 @@ def build():
             if a not in vectors or b not in vectors:
                 continue  # embed.py has not reached this pair yet
             cos = float(np.dot(vectors[a], vectors[b]))
-            rows.append({"a": a, "b": b, "label": label, "cos": cos, "split": split_of(a, b),
+            rows.append({"a": a, "b": b, "label": label, "cos": cos, "split": "probe" if fmt == "probe" else split_of(a, b),
                          "f": hitrule.features(b, a)})
         table[fmt] = rows
     pickle.dump(table, open(CACHE, "wb"))

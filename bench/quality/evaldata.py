@@ -18,6 +18,7 @@ FILES = {
     "gptcache": "gptcache_mock_pairs.json",
     "followup": "followup_queries.json",
     "stsb": "stsb_dev.tsv",
+    "probe": os.path.join(REPO, "bench", "quality", "probe_pairs.tsv"),  # hand-written, never fitted on
 }
 
 
@@ -37,6 +38,10 @@ def read(fmt, path=None):
                 if len(p) >= 4 and p[3] in ("0", "1"):
                     out.append((p[1], p[2], int(p[3])))
         return out
+    if fmt == "probe":
+        # category, label, stored, query; lines starting with # are its header.
+        rows = [line.rstrip("\n").split("\t") for line in open(path) if line.strip() and not line.startswith("#")]
+        return [(r[2], r[3], int(r[1])) for r in rows]
     if fmt == "gptcache":
         return [(d["origin"], d["similar"], 1) for d in json.load(open(path))]
     if fmt == "followup":

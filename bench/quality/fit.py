@@ -83,7 +83,7 @@ def veto_table(table, floor=0.80):
         print(f"  {fmt:9}", "  ".join(f"{k}: {p}/{n}" for k, (p, n) in sorted(counts.items())))
 
 
-def report(table, rule, vectors, splits=("fit", "held")):
+def report(table, rule, vectors, splits=("fit", "held", "probe")):
     bare = [0.80, 0.85, 0.90, 0.95]
     print(f"{'file':9} {'split':5} {'rule':12} | {'pairwise: prec':>14} {'recall':>6} {'fhr':>6} {'hits':>5} |"
           f" {'cache: prec':>11} {'recall':>6} {'fhr':>6} {'hits':>5}")

@@ -62,8 +62,9 @@ enum WordLists {{
     /// Share (Jaccard) of the words between two swapped words that must be the same on both sides.
     static let swapPivotOverlap = {h.SWAP_PIVOT_OVERLAP}
 
-    /// Long prompts (at least `reorderMinWords` content words in both together) whose content words
-    /// overlap by at least `reorderMinOverlap` (Jaccard) and stand in another order are never a hit.
+    /// Sentences, or long prompts (at least `reorderMinWords` content words in both together), whose
+    /// content words overlap by at least `reorderMinOverlap` (Jaccard) and stand in another order are
+    /// never a hit.
     static let reorderMinWords = {h.REORDER_MIN_WORDS}
     static let reorderMinOverlap = {h.REORDER_MIN_OVERLAP}
 

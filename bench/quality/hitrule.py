@@ -37,21 +37,22 @@ NEGATIONS = {"not", "no", "never", "none", "nothing", "nobody", "nowhere", "neit
              "shouldnt", "wouldnt", "couldnt", "hasnt", "havent", "hadnt"}
 
 # Contrast sets: two different members, one only in each text, make a different question
-# (antonyms, and closed classes whose members are never paraphrases of each other).
+# (antonyms, and closed classes whose members are never paraphrases of each other: no two members
+# of a set may name the same thing, so "newest"/"latest" or "mac"/"macos" are not one set's members).
 CONTRAST_SETS = [
     ("best", "worst"), ("good", "bad"), ("better", "worse"), ("more", "less", "fewer"), ("most", "least"),
     ("increase", "decrease"), ("high", "low"), ("higher", "lower"), ("highest", "lowest"),
     ("maximum", "minimum"), ("max", "min"), ("before", "after"), ("above", "below"), ("first", "last"),
     ("long", "short"), ("longer", "shorter"), ("longest", "shortest"), ("large", "small"), ("big", "small"),
     ("larger", "smaller"), ("largest", "smallest"), ("biggest", "smallest"), ("fast", "slow"),
-    ("faster", "slower"), ("hot", "cold"), ("early", "late"), ("cheap", "expensive"), ("cheapest", "nearest"),
+    ("faster", "slower"), ("hot", "cold"), ("early", "late"), ("cheap", "expensive"),
     ("pros", "cons"), ("advantage", "disadvantage"), ("positive", "negative"), ("start", "stop", "end"),
     ("begin", "end"), ("open", "close"), ("buy", "sell"), ("win", "lose"), ("import", "export"),
     ("upload", "download"), ("encrypt", "decrypt"), ("encode", "decode"), ("add", "remove"),
     ("enable", "disable"), ("input", "output"), ("male", "female"), ("man", "woman"), ("men", "women"),
     ("boy", "girl"), ("north", "south"), ("east", "west"), ("left", "right"), ("up", "down"),
     ("push", "pull"), ("true", "false"), ("success", "failure"), ("rich", "poor"), ("old", "young"),
-    ("old", "new"), ("oldest", "newest", "latest"), ("light", "dark"), ("heavy", "light"), ("strong", "weak"),
+    ("old", "new"), ("oldest", "newest"), ("light", "dark"), ("heavy", "light"), ("strong", "weak"),
     ("inside", "outside"), ("internal", "external"), ("ascending", "descending"), ("synonym", "antonym"),
     ("local", "remote"), ("client", "server"), ("frontend", "backend"), ("singular", "plural"),
     ("horizontal", "vertical"), ("uppercase", "lowercase"), ("send", "receive"), ("past", "future"),
@@ -61,7 +62,7 @@ CONTRAST_SETS = [
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     ("today", "tomorrow", "yesterday", "tonight"), ("morning", "afternoon", "evening", "night"),
     ("spring", "summer", "autumn", "winter"), ("celsius", "fahrenheit", "kelvin"),
-    ("windows", "macos", "mac", "linux", "ubuntu", "debian", "android", "ios"),
+    ("windows", "macos", "linux", "ubuntu", "debian", "android", "ios"),
 ]
 
 # What kind of answer a question asks for, from its first question word ("who" -> person,
@@ -80,11 +81,14 @@ SYMMETRIC_CONNECTORS = {"and", "or", "vs", "versus", "v", "&", "with", "between"
 # Share of the words between two swapped words that must be the same on both sides (Jaccard).
 SWAP_PIVOT_OVERLAP = 0.6
 
-# Long prompts with nearly the same words in another order ask something else often enough
+# Sentences with nearly the same words in another order ask something else often enough
 # (roles swapped across clauses: "A succeeded B as ..." / "B succeeded A as ...") that they are
-# never a hit: at least REORDER_MIN_WORDS content words in both together, content-word overlap
-# (Jaccard) at least REORDER_MIN_OVERLAP, and at least two word pairs no longer next to each other.
-# Short prompts are exempt: keyword queries reorder freely ("pinned posts list tag:devops").
+# never a hit: content-word overlap (Jaccard) at least REORDER_MIN_OVERLAP and at least two word
+# pairs no longer next to each other, in prompts that are long (at least REORDER_MIN_WORDS content
+# words in both together) or sentences (each has at least as many function words as content words:
+# the function words fix who does what). In a short sentence, two neighbouring words that trade
+# places move a modifier, not a role ("the capital city of" / "which city is the capital of"), and
+# keyword queries reorder freely ("pinned posts list tag:devops" / "list of pinned posts in devops tag").
 REORDER_MIN_WORDS = 8
 REORDER_MIN_OVERLAP = 0.7
 
@@ -180,7 +184,7 @@ def rarity(w):
 
 class Side:
     """Mirror of PromptWords.swift."""
-    __slots__ = ("tokens", "stems", "content", "content_set", "neg", "nums")
+    __slots__ = ("tokens", "stems", "content", "content_set", "neg", "nums", "is_sentence")
 
     def __init__(self, text):
         self.tokens = tokenize(text)
@@ -198,6 +202,8 @@ class Side:
                 self.content.append((s, w))
         self.content_set = {s for s, _ in self.content}
         self.nums = sorted(nums)
+        # A sentence, not a keyword query: at least as many function words as content words.
+        self.is_sentence = len(self.tokens) - len(self.content) >= len(self.content)
 
 
 def is_followup(text):
@@ -300,7 +306,7 @@ def _contrast(only_a, only_b):
     for a in sorted(only_a):
         for b in sorted(only_b):
             for p in NEGATING_PREFIXES:
-                if (a == p + b or b == p + a) and min(len(a), len(b)) >= 4:
+                if (a == p + b or b == p + a) and min(len(a), len(b)) >= 3:
                     return f"{a} vs {b}"
     return None
 
@@ -308,9 +314,11 @@ def _contrast(only_a, only_b):
 def _swap(a, b):
     """Two content words (each once per side) that trade places around the same words: x P y on one
     side, y Q x on the other, where the sets of stems P and Q (the words between them) are not empty
-    and overlap by at least SWAP_PIVOT_OVERLAP (Jaccard) ("from Paris to Rome" / "from Rome to Paris", "Python faster than Java" / "Java faster than
-    Python", "A is the father of B" / "B is the father of A"). Pairs across a symmetric connector
-    ("X and Y") do not count. Returns the first such (x, y) in query order, or None."""
+    and overlap by at least SWAP_PIVOT_OVERLAP (Jaccard), or hold the same function words, the
+    relation between x and y ("from Paris to Rome" / "from Rome to Paris", "Python faster than Java"
+    / "Java faster than Python", "A is the father of B" / "B is the father of A", "from Jenkins to
+    GitHub Actions" / "from GitHub Actions to Jenkins"). Pairs across a symmetric connector ("X and
+    Y") do not count. Returns the first such (x, y) in query order, or None."""
     pos_a, pos_b = {}, {}
     for i, s in enumerate(a.stems):
         pos_a.setdefault(s, []).append(i)
@@ -328,29 +336,39 @@ def _swap(a, b):
             between_b = set(b.stems[min(bx, by) + 1:max(bx, by)])
             if (between_a | between_b) & SYMMETRIC_CONNECTORS or not between_a or not between_b:
                 continue
-            if len(between_a & between_b) >= SWAP_PIVOT_OVERLAP * len(between_a | between_b):
+            if len(between_a & between_b) >= SWAP_PIVOT_OVERLAP * len(between_a | between_b) \
+                    or between_a - a.content_set == between_b - b.content_set != set():
                 return a.tokens[ax], a.tokens[ay]
     return None
 
 
-def _order_breaks(a, b):
-    """How many neighbouring pairs of the content words both sides have once each (in the query's
-    order, among those words) are not neighbours in the same order in the stored prompt."""
+def _shared_sequences(a, b):
+    """The content words both sides have once each, in each side's order."""
     count_a, count_b = {}, {}
     for s in a.stems:
         count_a[s] = count_a.get(s, 0) + 1
     for s in b.stems:
         count_b[s] = count_b.get(s, 0) + 1
     shared = {s for s in a.content_set if count_a[s] == 1 and count_b.get(s) == 1}
-    seq_a = [s for s in a.stems if s in shared]
-    seq_b = [s for s in b.stems if s in shared]
+    return [s for s in a.stems if s in shared], [s for s in b.stems if s in shared]
+
+
+def _order_breaks(seq_a, seq_b):
+    """How many neighbouring pairs of seq_a are not neighbours in the same order in seq_b."""
     pairs_b = set(zip(seq_b, seq_b[1:]))
     return sum(1 for pair in zip(seq_a, seq_a[1:]) if pair not in pairs_b)
 
 
+def _neighbours_traded(seq_a, seq_b):
+    """Whether seq_b is seq_a with one pair of neighbours traded ("capital city" / "city ... capital")."""
+    return any(seq_a[:i] + [seq_a[i + 1], seq_a[i]] + seq_a[i + 2:] == seq_b for i in range(len(seq_a) - 1))
+
+
 def reordered(f):
-    """Long prompts, nearly the same words, at least two word pairs no longer neighbours (REORDER_*)."""
-    return f["union"] >= REORDER_MIN_WORDS and f["jaccard"] >= REORDER_MIN_OVERLAP and f["order_breaks"] >= 2
+    """Long prompts, or sentences whose words did more than trade one pair of neighbours; nearly the
+    same words; at least two word pairs no longer neighbours (REORDER_*)."""
+    long_or_sentences = f["union"] >= REORDER_MIN_WORDS or (f["sentences"] and not f["neighbours_traded"])
+    return long_or_sentences and f["jaccard"] >= REORDER_MIN_OVERLAP and f["order_breaks"] >= 2
 
 
 def features(query, candidate):
@@ -366,14 +384,17 @@ def features(query, candidate):
     rare_a = sorted((rarity(words_a[s]), s) for s in only_a if not has_digit(s))
     rare_b = sorted((rarity(words_b[s]), s) for s in only_b if not has_digit(s))
     union = len(a.content_set | b.content_set) or 1
+    seq_a, seq_b = _shared_sequences(a, b)
     f = {
         "followup": is_followup(query),
         "numbers": None if a.nums == b.nums else (a.nums, b.nums),
         "negation": a.neg != b.neg,
         "contrast": _contrast(only_a, only_b),
         "swap": _swap(a, b),
-        "order_breaks": _order_breaks(a, b),
+        "order_breaks": _order_breaks(seq_a, seq_b),
+        "neighbours_traded": _neighbours_traded(seq_a, seq_b),
         "union": union,
+        "sentences": a.is_sentence and b.is_sentence,
         "answer_types": _answer_types(a.tokens, b.tokens),
         "literals": _literals_differ(query, candidate),
         "unmatched": (sum(r for r, _ in rare_a) + sum(r for r, _ in rare_b)),
@@ -457,12 +478,14 @@ def decide(query, candidate, cosine, threshold=THRESHOLD, f=None):
 
 
 def _swift_cosine(a, b):
-    """Cosine of two texts embedded by the Swift MiniLM (`semcache embed --json`; build it first)."""
+    """Cosine of two texts embedded by the Swift MiniLM (`semcache embed --json`; build it first).
+    SEMCACHE_BIN and MODEL_DIR override the binary (.build/release/semcache) and the model directory."""
     import json
     import subprocess
     import numpy as np
-    binary = os.path.join(HERE, "..", "..", ".build", "release", "semcache")
-    vecs = [np.array(json.loads(subprocess.check_output([binary, "embed", t, "--json", "--model-dir", os.path.join(HERE, "..", "..", "models", "all-MiniLM-L6-v2")]))["embedding"]) for t in (a, b)]
+    binary = os.environ.get("SEMCACHE_BIN", os.path.join(HERE, "..", "..", ".build", "release", "semcache"))
+    model_dir = os.environ.get("MODEL_DIR", os.path.join(HERE, "..", "..", "models", "all-MiniLM-L6-v2"))
+    vecs = [np.array(json.loads(subprocess.check_output([binary, "embed", t, "--json", "--model-dir", model_dir]))["embedding"]) for t in (a, b)]
     return float(np.dot(vecs[0], vecs[1]))
 
 

@@ -5,8 +5,8 @@ import Foundation
 /// Hard vetoes (any one means "not the same question"): the query is a follow-up, the numbers
 /// differ, only one side negates, the prompts ask for different kinds of answer, each side names an
 /// identifier the other lacks (`site:a.org` / `site:b.org`), two words trade places around the same
-/// words ("from A to B" / "from B to A"), or the sides use two members of one contrast set
-/// (best/worst, June/July). Soft features (penalties in ``HitRule``): a rare word (a name, a
+/// words ("from A to B" / "from B to A"), sentences or long prompts reorder nearly the same words,
+/// or the sides use two members of one contrast set (best/worst, June/July). Soft features (penalties in ``HitRule``): a rare word (a name, a
 /// product) replaced by another, and words one side adds without a counterpart, both weighing more
 /// in short prompts. `bench/quality/hitrule.py` is the reference implementation.
 struct HitFeatures: Sendable {
@@ -131,7 +131,7 @@ struct HitFeatures: Sendable {
             }
         }
         for a in onlyQuery.sorted() {
-            for b in onlyCandidate.sorted() where min(a.count, b.count) >= 4 {
+            for b in onlyCandidate.sorted() where min(a.count, b.count) >= 3 {
                 if WordLists.negatingPrefixes.contains(where: { a == $0 + b || b == $0 + a }) { return "\(a) vs \(b)" }
             }
         }
@@ -159,9 +159,11 @@ struct HitFeatures: Sendable {
     }
 
     /// Two content words (each once per side) that trade places around the same words: `x P y` on
-    /// one side, `y Q x` on the other, where the stem sets P and Q are not empty, overlap by at least
-    /// ``WordLists/swapPivotOverlap`` and hold no symmetric connector ("from Paris to Rome" /
-    /// "from Rome to Paris", "A is the father of B" / "B is the father of A").
+    /// one side, `y Q x` on the other, where the stem sets P and Q are not empty, hold no symmetric
+    /// connector, and overlap by at least ``WordLists/swapPivotOverlap`` or hold the same function
+    /// words, the relation between x and y ("from Paris to Rome" / "from Rome to Paris", "A is the
+    /// father of B" / "B is the father of A", "from Jenkins to GitHub Actions" / "from GitHub Actions
+    /// to Jenkins").
     private static func swappedWords(_ a: PromptWords, _ b: PromptWords, _ positions: Positions) -> (String, String)? {
         let (positionsA, positionsB) = positions
         var shared: [String] = []
@@ -185,7 +187,10 @@ struct HitFeatures: Sendable {
                 guard !betweenA.isEmpty, !betweenB.isEmpty, all.isDisjoint(with: WordLists.symmetricConnectors) else {
                     continue
                 }
-                if Double(betweenA.intersection(betweenB).count) >= WordLists.swapPivotOverlap * Double(all.count) {
+                let relationA = betweenA.subtracting(a.contentStems)
+                if Double(betweenA.intersection(betweenB).count) >= WordLists.swapPivotOverlap * Double(all.count)
+                    || (!relationA.isEmpty && relationA == betweenB.subtracting(b.contentStems))
+                {
                     return (a.tokens[ax], a.tokens[ay])
                 }
             }
@@ -193,24 +198,37 @@ struct HitFeatures: Sendable {
         return nil
     }
 
-    /// Long prompts (``WordLists/reorderMinWords`` content words in both together) with nearly the
-    /// same content words (Jaccard ≥ ``WordLists/reorderMinOverlap``) in another order: at least two
-    /// neighbouring pairs of the words both have once each (query order) are not neighbours in the
-    /// stored prompt. Roles swapped across clauses look like this; short keyword queries are exempt.
+    /// Long prompts (``WordLists/reorderMinWords`` content words in both together), or sentences
+    /// (``PromptWords/isSentence`` on both sides) whose words did more than trade one pair of
+    /// neighbours, with nearly the same content words (Jaccard ≥ ``WordLists/reorderMinOverlap``) in
+    /// another order: at least two neighbouring pairs of the words both have once each (query order)
+    /// are not neighbours in the stored prompt. Roles swapped across clauses look like this; in a
+    /// short sentence two neighbours trading places move a modifier ("the capital city of" / "which
+    /// city is the capital of"), and keyword queries reorder freely.
     private static func isReordered(_ a: PromptWords, _ b: PromptWords, _ positions: Positions) -> Bool {
         let union = a.contentStems.union(b.contentStems).count
         let overlap = a.contentStems.intersection(b.contentStems).count
-        guard union >= WordLists.reorderMinWords, Double(overlap) >= WordLists.reorderMinOverlap * Double(union) else {
-            return false
-        }
+        guard Double(overlap) >= WordLists.reorderMinOverlap * Double(union) else { return false }
         let (positionsA, positionsB) = positions
         let shared = a.contentStems.filter { positionsA[$0]?.count == 1 && positionsB[$0]?.count == 1 }
         let sequenceA = a.stems.filter(shared.contains)
         let sequenceB = b.stems.filter(shared.contains)
+        let isLong = union >= WordLists.reorderMinWords
+        guard isLong || (a.isSentence && b.isSentence && !neighboursTraded(sequenceA, sequenceB)) else { return false }
         var neighboursB = Set<String>()
         for (x, y) in zip(sequenceB, sequenceB.dropFirst()) { neighboursB.insert(x + "\u{0}" + y) }
         let breaks = zip(sequenceA, sequenceA.dropFirst()).filter { !neighboursB.contains($0 + "\u{0}" + $1) }.count
         return breaks >= 2
+    }
+
+    /// Whether `b` is `a` with one pair of neighbours traded.
+    private static func neighboursTraded(_ a: [String], _ b: [String]) -> Bool {
+        guard a.count == b.count, a.count >= 2 else { return false }
+        return (0..<(a.count - 1)).contains { i in
+            var traded = a
+            traded.swapAt(i, i + 1)
+            return traded == b
+        }
     }
 
     /// Where each stem stands in the query and in the stored prompt.

@@ -20,6 +20,9 @@ struct PromptWords: Sendable {
     /// Identifier-like chunks (`site:ox.ac.uk`, `sort:top`, `node.js`, `load_dataset`); see
     /// ``PromptWords/literals(_:)``.
     let literals: Set<String>
+    /// Whether the prompt is a sentence rather than a keyword query: at least as many function words
+    /// (negations included) as content words, so word order says who does what.
+    let isSentence: Bool
 
     init(_ text: String) {
         literals = Self.literals(text)
@@ -49,6 +52,7 @@ struct PromptWords: Sendable {
         contentStems = Set(indices.map { stems[$0] })
         isNegated = negated
         self.numbers = numbers.sorted()
+        isSentence = tokens.count - indices.count >= indices.count
     }
 
     /// Splits `text` into lower-cased tokens.

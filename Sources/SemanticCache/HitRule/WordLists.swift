@@ -58,7 +58,6 @@ enum WordLists {
         ["hot", "cold"],
         ["early", "late"],
         ["cheap", "expensive"],
-        ["cheapest", "nearest"],
         ["pros", "cons"],
         ["advantage", "disadvantage"],
         ["positive", "negative"],
@@ -88,7 +87,7 @@ enum WordLists {
         ["rich", "poor"],
         ["old", "young"],
         ["old", "new"],
-        ["oldest", "newest", "latest"],
+        ["oldest", "newest"],
         ["light", "dark"],
         ["heavy", "light"],
         ["strong", "weak"],
@@ -114,7 +113,7 @@ enum WordLists {
         ["morning", "afternoon", "evening", "night"],
         ["spring", "summer", "autumn", "winter"],
         ["celsius", "fahrenheit", "kelvin"],
-        ["windows", "macos", "mac", "linux", "ubuntu", "debian", "android", "ios"],
+        ["windows", "macos", "linux", "ubuntu", "debian", "android", "ios"],
     ]
 
     /// Prefixes that negate the word they precede ("legal" / "illegal", "solved" / "unsolved").
@@ -128,8 +127,9 @@ enum WordLists {
     /// Share (Jaccard) of the words between two swapped words that must be the same on both sides.
     static let swapPivotOverlap = 0.6
 
-    /// Long prompts (at least `reorderMinWords` content words in both together) whose content words
-    /// overlap by at least `reorderMinOverlap` (Jaccard) and stand in another order are never a hit.
+    /// Sentences, or long prompts (at least `reorderMinWords` content words in both together), whose
+    /// content words overlap by at least `reorderMinOverlap` (Jaccard) and stand in another order are
+    /// never a hit.
     static let reorderMinWords = 8
     static let reorderMinOverlap = 0.7
 
