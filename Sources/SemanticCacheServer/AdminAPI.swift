@@ -86,7 +86,7 @@ struct AdminAPI: Sendable {
     private func metrics() async -> CompleteResponse {
         let size = try? await pipeline.storeSize()
         let text = MetricsExposition.render(
-            pipeline.stats.sinceStart, store: size, startedAt: pipeline.stats.startedAt, thresholds: pipeline.stats.contextThresholds)
+            pipeline.stats.sinceStart, store: size, startedAt: pipeline.stats.startedAt, thresholds: pipeline.stats.learntThresholds)
         return CompleteResponse(status: 200, headers: [(name: "content-type", value: MetricsExposition.contentType)], body: Array(text.utf8))
     }
 

@@ -155,7 +155,7 @@ function verification(v) {
     ["near misses (no extra call)", int(v.near_misses.checked), int(v.near_misses.wrong)],
     ["false-hit rate of semantic hits", rate(v.false_hit_rate), ""],
     ["extra upstream calls", int(v.upstream_calls), `${int(v.over_budget)} over budget`],
-  ], [1, 2]);
+  ].concat(v.entries ? [["entries with their own threshold", `${int(v.entries.own_threshold)} served`, `${int(v.entries.not_served)} not served`]] : []), [1, 2]);
   table("thresholds", ["context", "verdicts", "wrong", "threshold", "false-hit rate above it"], (v.thresholds ?? []).map((t) =>
     [esc(t.context), int(t.verdicts), int(t.wrong), t.threshold == null ? "none served" : t.threshold.toFixed(2), rate(t.false_hit_rate)]), [1, 2, 3]);
 }

@@ -9,8 +9,8 @@ struct MetricsExposition {
 
     private var lines: [String] = []
 
-    /// Renders `totals` (since start), the store's size, the start time and the busiest contexts' learnt thresholds.
-    static func render(_ totals: StatsTotals, store: (entries: Int, bytes: Int)?, startedAt: Double, thresholds: [ContextThreshold] = []) -> String {
+    /// Renders `totals` (since start), the store's size, the start time and the learnt thresholds.
+    static func render(_ totals: StatsTotals, store: (entries: Int, bytes: Int)?, startedAt: Double, thresholds: LearntThresholds = LearntThresholds()) -> String {
         var out = MetricsExposition()
         let series = totals.requestSeries
 
@@ -59,11 +59,16 @@ struct MetricsExposition {
         out.counter("semcache_verification_upstream_calls_total", "Extra upstream calls made to verify hits.", Double(totals.verificationCalls))
         out.counter("semcache_verification_over_budget_total", "Hits sampled for verification but skipped: --verify-budget was spent, or 64 checks were running.", Double(totals.verificationOverBudget))
         out.counter("semcache_verification_failed_total", "Verification checks that gave no verdict (upstream failure, unreadable answer).", Double(totals.verificationFailed))
-        if !thresholds.isEmpty {
+        if !thresholds.contexts.isEmpty {
             out.family("semcache_semantic_threshold", .gauge, "Learnt semantic threshold of the busiest contexts (--max-false-hit-rate); +Inf: no semantic hit served.")
-            for item in thresholds { out.sample("semcache_semantic_threshold", [("context", item.context)], item.threshold ?? .infinity) }
+            for item in thresholds.contexts { out.sample("semcache_semantic_threshold", [("context", item.context)], item.threshold ?? .infinity) }
             out.family("semcache_false_hit_rate_upper", .gauge, "95% upper bound of the false-hit rate at the learnt threshold, busiest contexts.")
-            for item in thresholds { out.sample("semcache_false_hit_rate_upper", [("context", item.context)], item.estimate.upper) }
+            for item in thresholds.contexts { out.sample("semcache_false_hit_rate_upper", [("context", item.context)], item.estimate.upper) }
+            out.family("semcache_verification_entries", .gauge, "Entries with verdicts of their own counted (tracked); with enough for their own threshold, served at it (own_threshold) or not at all (not_served).")
+            let entries = thresholds.entries
+            for (state, count) in [("tracked", entries.tracked), ("own_threshold", entries.ownThreshold), ("not_served", entries.notServed)] {
+                out.sample("semcache_verification_entries", [("state", state)], Double(count))
+            }
         }
 
         out.histogram("semcache_hit_duration_seconds", "Hits: request fully read to response written.", totals.histogram(LatencyName.hit))

@@ -53,6 +53,7 @@ enum StatsText {
         let thresholds = report["verification"]?["thresholds"]?.array ?? []
         if !thresholds.isEmpty {
             lines += ["", "learnt thresholds (busiest contexts)", VerificationText.thresholds(thresholds)]
+            lines += VerificationText.entries(report["verification"]?["entries"])
         }
         let entries = report["top_entries"]?.array ?? []
         if !entries.isEmpty {
@@ -119,6 +120,13 @@ enum VerificationText {
             ])
         }
         return table.render()
+    }
+
+    /// One line on the entries with a threshold of their own; nothing before an entry has verdicts.
+    static func entries(_ entries: JSONValue?) -> [String] {
+        guard let tracked = entries?["tracked"]?.int, tracked > 0 else { return [] }
+        return ["entries with their own threshold: \(Format.integer(entries?["own_threshold"]?.int ?? 0)) served at it, "
+            + "\(Format.integer(entries?["not_served"]?.int ?? 0)) not served (\(Format.integer(tracked)) entries with verdicts tracked)"]
     }
 
     /// `2.5% (95%: 0.8%–7.1%)`, or `–` without verdicts.

@@ -30,4 +30,4 @@ log "verified: $VERIFY_FLAGS; default: the shipped rule, no verification"
 
 python3 bench/verify/traffic.py "$WORK/classes.jsonl" "http://127.0.0.1:$VERIFIED_PORT" "http://127.0.0.1:$DEFAULT_PORT" \
   --requests "$REQUESTS" --zipf "$ZIPF" --seed "$SEED"
-"$BIN/semcache" stats --url "http://127.0.0.1:$VERIFIED_PORT" --since 1h | sed -n '/verified/,/false hits/p;/learnt thresholds/,$p' | grep -v '^$' | head -8
+"$BIN/semcache" stats --url "http://127.0.0.1:$VERIFIED_PORT" --since 1h | sed -n '/verified/,/false hits/p;/learnt thresholds/,/entries with their own/p'

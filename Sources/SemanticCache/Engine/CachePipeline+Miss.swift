@@ -52,7 +52,9 @@ extension CachePipeline {
         // written (curl closes right after the last byte of a content-length body): the upstream
         // completed it.
         if staged { await persist(request) }
-        if let nearMiss = request.nearMiss, completed, !directives.noStore, case .success(let recorded) = recorder.storable(for: request.analysed.endpoint) {
+        // Likewise a near miss is judged whenever the upstream's answer was staged, whether or not
+        // the client stayed for the end of it.
+        if let nearMiss = request.nearMiss, staged, case .success(let recorded) = recorder.storable(for: request.analysed.endpoint) {
             judgeNearMiss(nearMiss, fresh: recorded, for: request)
         }
         if completed, !directives.noStore { logTraffic(miss: request, recorder: recorder, upstreamMilliseconds: (ContinuousClock.now - started).milliseconds) }

@@ -5,7 +5,7 @@
 /// A value type without a lock: the caches that use it (``HotEntries``, ``ParaphraseAliases``)
 /// hold it under their own.
 struct RecencyList<Key: Hashable, Value> {
-    private struct Node {
+    fileprivate struct Node {
         var key: Key
         var value: Value
         var older: Int
@@ -111,3 +111,7 @@ struct RecencyList<Key: Hashable, Value> {
         if newer != Self.none { nodes[newer]?.older = older } else { newest = older }
     }
 }
+
+/// A value type: sendable when what it holds is.
+extension RecencyList: Sendable where Key: Sendable, Value: Sendable {}
+extension RecencyList.Node: Sendable where Key: Sendable, Value: Sendable {}

@@ -22,8 +22,8 @@ public final class StatsRecorder: Sendable {
         var pending: [Int64: StatsTotals] = [:]
         var models = ModelLabels()
         var recentMisses: [RecentMiss] = []
-        /// The busiest contexts' learnt thresholds (in memory only, like what they are learnt from).
-        var contextThresholds: [ContextThreshold] = []
+        /// The learnt thresholds (in memory only, like what they are learnt from).
+        var learntThresholds = LearntThresholds()
 
         /// Counts `delta` since start and, when there is a store to write it to, in its bucket.
         mutating func add(_ delta: StatsTotals, bucket: Int64, persisted: Bool) {
@@ -138,9 +138,9 @@ public final class StatsRecorder: Sendable {
     /// A check that gave no verdict (upstream failure, an answer it could not read, a near miss not compared because 64 checks were running).
     public func recordVerificationFailed() { count(StatsCounterName.verificationFailed, 1) }
 
-    /// The busiest contexts' thresholds, after a verdict changed them.
-    public func recordThresholds(_ thresholds: [ContextThreshold]) {
-        state.withLock { $0.contextThresholds = thresholds }
+    /// The learnt thresholds, after a verdict changed them.
+    public func recordThresholds(_ thresholds: LearntThresholds) {
+        state.withLock { $0.learntThresholds = thresholds }
     }
 
     /// Counts one request in place (no intermediate totals: this runs for every hit).
@@ -181,8 +181,8 @@ public final class StatsRecorder: Sendable {
     /// The last misses, newest first.
     public var recentMisses: [RecentMiss] { state.withLock { $0.recentMisses.reversed() } }
 
-    /// The busiest contexts' learnt thresholds (empty until a verdict).
-    public var contextThresholds: [ContextThreshold] { state.withLock { $0.contextThresholds } }
+    /// The learnt thresholds (none until a verdict).
+    public var learntThresholds: LearntThresholds { state.withLock { $0.learntThresholds } }
 
     // MARK: Persisting
 

@@ -58,7 +58,7 @@ public struct StatsReport: Sendable {
                     (key: "misses", value: .integer(totals.requestCount(.miss, endpoint: endpoint))),
                 ])
             })),
-            (key: "verification", value: Self.verification(totals, thresholds: recorder?.contextThresholds)),
+            (key: "verification", value: Self.verification(totals, thresholds: recorder?.learntThresholds)),
             (key: "top_entries", value: .array(top.map { Self.entry($0, prices: prices, now: now) })),
             (key: "prices_as_of", value: .string(prices.asOf)),
         ]
@@ -80,8 +80,9 @@ public struct StatsReport: Sendable {
 
     /// Verdicts by kind, the semantic false-hit rate with its Wilson 95 % interval (served semantic
     /// hits are sampled uniformly, so it estimates the rate of all of them), the upstream calls
-    /// spent, and — for a running sidecar — the busiest contexts' learnt thresholds.
-    static func verification(_ totals: StatsTotals, thresholds: [ContextThreshold]?) -> JSONValue {
+    /// spent, and — for a running sidecar — the busiest contexts' learnt thresholds and the counts
+    /// of entries with one of their own.
+    static func verification(_ totals: StatsTotals, thresholds: LearntThresholds?) -> JSONValue {
         let semantic = totals.verified(.semanticHit)
         var members: [(key: String, value: JSONValue)] = VerificationKind.allCases.map { kind in
             let counts = totals.verified(kind)
@@ -99,7 +100,7 @@ public struct StatsReport: Sendable {
             (key: "failed", value: .integer(totals.verificationFailed)),
         ]
         if let thresholds {
-            members.append((key: "thresholds", value: .array(thresholds.map { item in
+            members.append((key: "thresholds", value: .array(thresholds.contexts.map { item in
                 .object([
                     (key: "context", value: .string(item.context)),
                     (key: "verdicts", value: .integer(item.verdicts)),
@@ -108,6 +109,11 @@ public struct StatsReport: Sendable {
                     (key: "false_hit_rate", value: interval(item.estimate)),
                 ])
             })))
+            members.append((key: "entries", value: .object([
+                (key: "tracked", value: .integer(thresholds.entries.tracked)),
+                (key: "own_threshold", value: .integer(thresholds.entries.ownThreshold)),
+                (key: "not_served", value: .integer(thresholds.entries.notServed)),
+            ])))
         }
         return .object(members)
     }

@@ -40,11 +40,11 @@ final class Verifier: Sendable {
         return state.withLock { $0.budget.take(now: now) } ? .check : .overBudget
     }
 
-    /// Records a verdict on a semantic candidate; returns the busiest contexts' thresholds afterwards.
-    func record(score: Double, wrong: Bool, entry: Int64, request: CacheKey, context: CacheKey) -> [ContextThreshold] {
+    /// Records a verdict on a semantic candidate; returns the thresholds as the statistics show them afterwards.
+    func record(score: Double, wrong: Bool, entry: Int64, request: CacheKey, context: CacheKey) -> LearntThresholds {
         state.withLock { state in
             state.ledger.record(score: score, wrong: wrong, entry: entry, request: request, context: context)
-            return ContextThreshold.busiest(in: state.ledger)
+            return LearntThresholds(contexts: ContextThreshold.busiest(in: state.ledger), entries: state.ledger.entryCounts)
         }
     }
 
@@ -79,31 +79,5 @@ final class Verifier: Sendable {
             return Array(state.tasks.values)
         }
         tasks.forEach { $0.cancel() }
-    }
-}
-
-/// One context's learnt threshold, as the statistics show it.
-public struct ContextThreshold: Sendable, Equatable {
-    /// The first 16 hex digits of the context key.
-    public var context: String
-    /// Verdicts on this context's semantic candidates, and how many were wrong.
-    public var verdicts: Int
-    public var wrong: Int
-    /// The score a semantic candidate needs; nil when none is served.
-    public var threshold: Double?
-    /// The false-hit rate of candidates at or above the threshold (all verdicts when none is served).
-    public var estimate: WilsonInterval
-
-    /// How many contexts the statistics show.
-    static let shown = 10
-
-    static func busiest(in ledger: VerificationLedger) -> [ContextThreshold] {
-        ledger.busiestContexts(limit: shown).map { item in
-            let threshold = item.bound.threshold
-            let estimate = item.bound.interval(atLeast: threshold.isFinite ? threshold : 0)
-            return ContextThreshold(
-                context: item.context.prefix(16), verdicts: item.bound.verdicts, wrong: item.bound.interval(atLeast: 0).errors,
-                threshold: threshold.isFinite ? threshold : nil, estimate: estimate)
-        }
     }
 }
