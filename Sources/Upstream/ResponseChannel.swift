@@ -1,19 +1,23 @@
 /// Carries one transfer's events from the loop thread to the consumer, with backpressure.
 ///
-/// The loop thread ``deliver(_:)``s events into the buffer and, once per loop iteration,
+/// The loop thread delivers the head and body bytes into the buffer (the bytes straight into one
+/// growing array, ``deliverBody(_:)``: a stream arrives in one libcurl callback per HTTP chunk, and
+/// the consumer wants them as one write) and, once per loop iteration,
 /// ``wakeConsumer()`` hands a waiting consumer what arrived: a head, its body and the end that came
 /// in one `curl_multi_perform` wake the consumer once, not three times. Once `bufferLimit` bytes are waiting, delivery is refused
 /// and the loop pauses the transfer (`CURL_WRITEFUNC_PAUSE`). When the consumer has drained the buffer
 /// to half the limit, it asks the loop to resume.
 final class ResponseChannel: Sendable {
-    private enum Ending {
+    fileprivate enum Ending {
         case finished
         case failed(UpstreamError)
     }
 
-    private struct State {
+    fileprivate struct State {
         var events: [UpstreamEvent] = []
         var readIndex = 0
+        /// Body bytes delivered after the last of `events`, handed over as one ``UpstreamEvent/body(_:)``.
+        var tailBody: [UInt8] = []
         var bufferedBytes = 0
         var producerPaused = false
         var ending: Ending?
@@ -41,16 +45,26 @@ final class ResponseChannel: Sendable {
 
     // MARK: Producer (loop thread)
 
-    /// Buffers an event for the consumer; `false` means the buffer is full and the event was not taken.
-    func deliver(_ event: UpstreamEvent) -> Bool {
+    /// Buffers the response head for the consumer (heads take no room in the buffer).
+    func deliverHead(status: Int, headers: [(name: String, value: String)]) {
+        state.withLock { state in
+            guard state.ending == nil else { return }  // consumer gone; the loop is removing the transfer
+            if !state.tailBody.isEmpty { state.events.append(.body(state.takeTailBody())) }
+            state.events.append(.head(status: status, headers: headers))
+        }
+    }
+
+    /// Buffers body bytes straight from libcurl's buffer, after those delivered before; `false`
+    /// means the buffer is full and the bytes were not taken.
+    func deliverBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
         state.withLock { state in
             guard state.ending == nil else { return true }  // consumer gone; the loop is removing the transfer
             if state.bufferedBytes >= bufferLimit {
                 state.producerPaused = true
                 return false
             }
-            state.events.append(event)
-            state.bufferedBytes += event.byteCount
+            state.tailBody.append(contentsOf: bytes)
+            state.bufferedBytes += bytes.count
             return true
         }
     }
@@ -58,7 +72,7 @@ final class ResponseChannel: Sendable {
     /// Hands a waiting consumer the events delivered so far (body chunks joined into one).
     func wakeConsumer() {
         let handover = state.withLock { state -> (CheckedContinuation<UpstreamEvent?, any Error>, UpstreamEvent, Bool)? in
-            guard let waiter = state.waiter, state.readIndex < state.events.count else { return nil }
+            guard let waiter = state.waiter, state.hasEvents else { return nil }
             state.waiter = nil
             return (waiter, take(from: &state), shouldResume(&state))
         }
@@ -75,8 +89,7 @@ final class ResponseChannel: Sendable {
             state.ending = ending
             guard let waiter = state.waiter else { return nil }
             state.waiter = nil
-            let hasEvents = state.readIndex < state.events.count
-            return (waiter, hasEvents ? .event(take(from: &state), resumeProducer: false) : .end(ending))
+            return (waiter, state.hasEvents ? .event(take(from: &state), resumeProducer: false) : .end(ending))
         }
         switch handover {
         case (let waiter, .event(let event, _))?: waiter.resume(returning: event)
@@ -94,7 +107,7 @@ final class ResponseChannel: Sendable {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 let step = state.withLock { state -> NextStep in
-                    if state.readIndex < state.events.count {
+                    if state.hasEvents {
                         return .event(take(from: &state), resumeProducer: shouldResume(&state))
                     }
                     if let ending = state.ending { return .end(ending) }
@@ -130,23 +143,21 @@ final class ResponseChannel: Sendable {
         if wasRunning { commands.submit(.cancel(id: id)) }
     }
 
-    /// The next buffered event; body chunks buffered one after the other are joined into one, so a
-    /// consumer that fell behind catches up with one write instead of one per libcurl callback.
+    /// The next buffered event; the body bytes buffered since the last one come as one, so a consumer
+    /// that fell behind catches up with one write instead of one per libcurl callback.
     private func take(from state: inout State) -> UpstreamEvent {
-        var event = state.events[state.readIndex]
-        state.readIndex += 1
-        if case .body(var bytes) = event, state.readIndex < state.events.count, case .body = state.events[state.readIndex] {
-            while state.readIndex < state.events.count, case .body(let more) = state.events[state.readIndex] {
-                bytes.append(contentsOf: more)
-                state.readIndex += 1
+        let event: UpstreamEvent
+        if state.readIndex < state.events.count {
+            event = state.events[state.readIndex]
+            state.readIndex += 1
+            if state.readIndex == state.events.count {
+                state.events.removeAll(keepingCapacity: true)
+                state.readIndex = 0
             }
-            event = .body(bytes)
+        } else {
+            event = .body(state.takeTailBody())
         }
         state.bufferedBytes -= event.byteCount
-        if state.readIndex == state.events.count {
-            state.events.removeAll(keepingCapacity: true)
-            state.readIndex = 0
-        }
         return event
     }
 
@@ -154,6 +165,15 @@ final class ResponseChannel: Sendable {
         guard state.producerPaused, state.bufferedBytes <= bufferLimit / 2 else { return false }
         state.producerPaused = false
         return true
+    }
+}
+
+extension ResponseChannel.State {
+    var hasEvents: Bool { readIndex < events.count || !tailBody.isEmpty }
+
+    mutating func takeTailBody() -> [UInt8] {
+        defer { tailBody = [] }
+        return tailBody
     }
 }
 

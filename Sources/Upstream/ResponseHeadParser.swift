@@ -8,9 +8,13 @@ struct ResponseHeadParser {
     private var delivered = false
 
     /// Consumes one header line; returns the head when the blank line ending the final head arrives.
+    /// Works on the bytes (a stream's head is on the way to its first byte); only names and values
+    /// become strings.
     mutating func consume(_ raw: UnsafeRawBufferPointer) -> (status: Int, headers: [(name: String, value: String)])? {
         guard !delivered else { return nil }
-        let line = Self.decode(raw).trimmingSuffix(while: { $0 == "\r\n" || $0 == "\n" || $0 == "\r" })
+        var end = raw.count
+        while end > 0, raw[end - 1] == cr || raw[end - 1] == lf { end -= 1 }
+        let line = UnsafeRawBufferPointer(rebasing: raw[..<end])
         if line.isEmpty {
             guard status != 0 else { return nil }
             if (100..<200).contains(status) && status != 101 {
@@ -21,13 +25,14 @@ struct ResponseHeadParser {
             delivered = true
             return (status, headers)
         }
-        if line.hasPrefix("HTTP/") {
-            status = line.split(separator: " ", maxSplits: 2).dropFirst().first.flatMap { Int($0) } ?? 0
+        if line.starts(with: Self.statusPrefix) {
+            status = Self.decode(line).split(separator: " ", maxSplits: 2).dropFirst().first.flatMap { Int($0) } ?? 0
             headers = []
-        } else if line.first == " " || line.first == "\t", let last = headers.popLast() {
-            headers.append((last.name, last.value + " " + Self.trimmed(Substring(line))))  // obsolete line folding
-        } else if let colon = line.firstIndex(of: ":") {
-            headers.append((String(line[..<colon]), Self.trimmed(line[line.index(after: colon)...])))
+        } else if line[0] == space || line[0] == tab, let last = headers.popLast() {
+            headers.append((last.name, last.value + " " + Self.trimmed(line)))  // obsolete line folding
+        } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+            headers.append((Self.decode(UnsafeRawBufferPointer(rebasing: line[..<colon])),
+                            Self.trimmed(UnsafeRawBufferPointer(rebasing: line[(colon + 1)...]))))
         }
         return nil
     }
@@ -44,11 +49,19 @@ struct ResponseHeadParser {
         String(validating: raw, as: UTF8.self) ?? String(String.UnicodeScalarView(raw.map { Unicode.Scalar($0) }))
     }
 
-    private static func trimmed(_ text: Substring) -> String {
-        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let start = text.firstIndex(where: { !isBlank($0) }), let end = text.lastIndex(where: { !isBlank($0) }) else {
+    /// The bytes without leading and trailing spaces and tabs, decoded.
+    private static func trimmed(_ bytes: UnsafeRawBufferPointer) -> String {
+        let isBlank: (UInt8) -> Bool = { $0 == space || $0 == tab }
+        guard let start = bytes.firstIndex(where: { !isBlank($0) }), let end = bytes.lastIndex(where: { !isBlank($0) }) else {
             return ""
         }
-        return String(text[start...end])
+        return decode(UnsafeRawBufferPointer(rebasing: bytes[start...end]))
     }
+
+    private static let statusPrefix = Array("HTTP/".utf8)
 }
+
+private let cr = UInt8(ascii: "\r")
+private let lf = UInt8(ascii: "\n")
+private let space = UInt8(ascii: " ")
+private let tab = UInt8(ascii: "\t")

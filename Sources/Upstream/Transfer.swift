@@ -93,7 +93,7 @@ final class Transfer {
         if firstByteAt == nil { firstByteAt = now }
         lastActivityAt = now
         if let (status, headers) = head.consume(line) {
-            _ = channel.deliver(.head(status: status, headers: headers))
+            channel.deliverHead(status: status, headers: headers)
         }
     }
 
@@ -101,9 +101,9 @@ final class Transfer {
     fileprivate func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
         lastActivityAt = .now
         if let (status, headers) = head.finishEarly(responseCode: responseCode) {
-            _ = channel.deliver(.head(status: status, headers: headers))
+            channel.deliverHead(status: status, headers: headers)
         }
-        guard channel.deliver(.body(Array(bytes))) else {
+        guard channel.deliverBody(bytes) else {
             isPaused = true
             return false
         }
@@ -128,7 +128,7 @@ final class Transfer {
             return
         }
         if let (status, headers) = head.finishEarly(responseCode: responseCode) {
-            _ = channel.deliver(.head(status: status, headers: headers))
+            channel.deliverHead(status: status, headers: headers)
         }
         channel.finish(nil)
     }

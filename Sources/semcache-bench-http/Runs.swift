@@ -26,14 +26,15 @@ func percentile(_ samples: [Double], _ q: Double) -> Double {
     return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
 }
 
-func runLatency(targets: [Target], template: BodyTemplate, headers: [(String, String)], requests: Int, warmup: Int) throws -> [LatencyResult] {
+/// `templates[i]` is the body of `targets[i]`.
+func runLatency(targets: [Target], templates: [BodyTemplate], headers: [(String, String)], requests: Int, warmup: Int) throws -> [LatencyResult] {
     let connections = try targets.map { try HTTPConnection(host: $0.host, port: $0.port) }
     var results = targets.map { LatencyResult(target: $0.name) }
     var sequence = 0
     for round in 0..<(warmup + requests) {
         for (index, target) in targets.enumerated() {
             sequence += 1
-            let response = try connections[index].post(path: target.path, headers: headers, body: template.body(sequence))
+            let response = try connections[index].post(path: target.path, headers: headers, body: templates[index].body(sequence))
             guard response.status == 200 else {
                 throw HTTPConnection.Failure(description: "\(target.name) answered \(response.status): \(String(decoding: response.body.prefix(300), as: UTF8.self))")
             }

@@ -1,9 +1,11 @@
 // semcache-bench-http: the timing client of bench/http (run it through bench/run-all.sh).
 //
-//   semcache-bench-http latency --target NAME=URL [--target NAME=URL ...] --body FILE [--requests 2000] [--warmup 200]
+//   semcache-bench-http latency --target NAME=URL [--target NAME=URL ...] --body FILE [--target-body NAME=FILE ...]
+//                               [--requests 2000] [--warmup 200]
 //       One keep-alive connection per target; requests alternate between the targets so that
 //       background load on a shared machine hits every side alike. A body containing @UNIQUE@ gets a
-//       fresh token there on every request (every request misses). Prints one JSON line per target.
+//       fresh token there on every request (every request misses). `--target-body` gives one target
+//       its own body (e.g. the request as the sidecar sends it upstream). Prints one JSON line per target.
 //   semcache-bench-http fill --url URL --body FILE --requests N [--connections 8]
 //       Posts N distinct bodies (@UNIQUE@ replaced), to create N cache entries. Prints one JSON line.
 import Foundation
@@ -38,8 +40,16 @@ do {
     case "latency":
         let targets = try options("target").map(Target.init(argument:))
         guard !targets.isEmpty else { fail("latency needs at least one --target NAME=URL") }
+        var templates = Array(repeating: template, count: targets.count)
+        for argument in options("target-body") {
+            let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let index = targets.firstIndex(where: { $0.name == parts[0] }) else {
+                fail("--target-body must name a target: NAME=FILE, got \(argument)")
+            }
+            templates[index] = try BodyTemplate(path: parts[1])
+        }
         let results = try runLatency(
-            targets: targets, template: template, headers: headers,
+            targets: targets, templates: templates, headers: headers,
             requests: Int(option("requests", "2000")) ?? 2000, warmup: Int(option("warmup", "200")) ?? 200)
         results.forEach { print($0.json) }
     case "fill":

@@ -42,6 +42,16 @@ import Testing
         #expect(filter.finish() == partial)
     }
 
+    @Test func onlyTheUsageChunkGoesAmongEventsWithEmptyArrays() {
+        let emptyArrayInText = #"data: {"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"use [ ] or []"}}],"usage":null}"#
+        let metadata = #"data: {"choices":[],"created":0,"id":"","model":"","object":"","prompt_filter_results":[]}"#
+        let kept = [metadata, emptyArrayInText] + Self.chunks
+        let withUsage = stream(kept + [Self.usageChunk])
+        var filter = UsageChunkFilter()
+        #expect(filter.feed(withUsage) == stream(kept))
+        #expect(filter.finish().isEmpty)
+    }
+
     @Test func anAzureMetadataChunkWithoutUsageIsKept() {
         let metadata = #"data: {"choices":[],"created":0,"id":"","model":"","object":"","prompt_filter_results":[]}"#
         let events = stream([metadata] + Self.chunks)

@@ -2,6 +2,11 @@
 # Miss overhead: what the sidecar adds to a request that misses, against the same request sent
 # straight to the mock upstream (latency 0). Every body is new, so every request misses and is stored.
 # One keep-alive connection per side; requests alternate between the sides (semcache-bench-http).
+# Streams: a caller that does not ask for the usage chunk makes semcache ask the upstream for it (so
+# the entry keeps its usage), and the mock builds a whole answer, usage included, before its first
+# byte (about 80 µs more for it). So the stream baseline is the request as semcache sends it upstream
+# (`direct`, with `stream_options.include_usage`); the caller's request straight to the mock is
+# measured beside it (`direct-as-asked`, an informational row). Both sides time the first body byte.
 #   bench/http/miss-overhead.sh        (REQUESTS=3000 WARMUP=300 SEMANTIC=1)
 # Semantic mode is measured too when this build of semcache has it (SEMANTIC_FLAGS); SEMANTIC=0 skips it.
 set -euo pipefail
@@ -17,6 +22,8 @@ SECTION="2. miss overhead"
 # The usual body with a fresh token in the user message on every request; and its stream form.
 sed 's/"content":"Hi! /"content":"@UNIQUE@ Hi! /' bench/http/chat-request.json >"$WORK/unique.json"
 sed 's/^{"model"/{"stream":true,"model"/' "$WORK/unique.json" >"$WORK/unique-stream.json"
+# The stream request as semcache sends it upstream (CacheRequest.bodyAskingForStreamUsage).
+sed 's/^{/{"stream_options":{"include_usage":true},/' "$WORK/unique-stream.json" >"$WORK/unique-stream-usage.json"
 
 MOCK_PORT=$(free_port); SIDECAR_PORT=$(free_port)
 start_mock "$MOCK_PORT"
@@ -25,12 +32,15 @@ DIRECT=http://127.0.0.1:$MOCK_PORT/v1/chat/completions
 # measure NAME SIDECAR_URL MODE_LABEL: rows for non-stream total latency and stream first byte.
 measure() {
   local label=$1 url=$2 check50=$3 check99=$4 target50=$5 target99=$6
-  local kind body field50 field99 out
+  local kind body field50 field99 out extra
   for kind in json stream; do
-    body=$WORK/unique.json; field50=p50_ms; field99=p99_ms
-    if [ "$kind" = stream ]; then body=$WORK/unique-stream.json; field50=ttfb_p50_ms; field99=ttfb_p99_ms; fi
+    body=$WORK/unique.json; field50=p50_ms; field99=p99_ms; extra=()
+    if [ "$kind" = stream ]; then
+      body=$WORK/unique-stream.json; field50=ttfb_p50_ms; field99=ttfb_p99_ms
+      extra=(--target "direct-as-asked=$DIRECT" --target-body "direct=$WORK/unique-stream-usage.json")
+    fi
     log "miss latency, $label, $kind: $REQUESTS requests per side"
-    out=$("$BIN/semcache-bench-http" latency --target "direct=$DIRECT" --target "semcache=$url" \
+    out=$("$BIN/semcache-bench-http" latency --target "direct=$DIRECT" --target "semcache=$url" "${extra[@]}" \
       --body "$body" --requests "$REQUESTS" --warmup "$WARMUP")
     echo "$out" >&2
     if ! grep -q '"target":"semcache".*"miss":'"$((REQUESTS))"'[,}]' <<<"$out"; then
@@ -41,6 +51,9 @@ measure() {
     local what="total"; [ "$kind" = stream ] && what="time to first byte"
     row "$SECTION" "$label, $kind, $what p50 ms (vs direct)" "$(value semcache $field50)" "$(value direct $field50)" "$target50" "$check50"
     row "$SECTION" "$label, $kind, $what p99 ms (vs direct)" "$(value semcache $field99)" "$(value direct $field99)" "$target99" "$check99"
+    if [ "$kind" = stream ]; then
+      row "$SECTION" "$label, $kind, $what p50 ms (vs direct as the caller asked, without usage)" "$(value semcache $field50)" "$(value direct-as-asked $field50)" "—" "-"
+    fi
   done
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Removes the usage chunk from an OpenAI chat or text completion stream, for callers that did not
 /// ask for it (`stream_options.include_usage`).
 ///
@@ -16,12 +18,12 @@ public struct UsageChunkFilter: Sendable {
     /// is held until its end arrives.
     public mutating func feed(_ bytes: [UInt8]) -> [UInt8] {
         if pending.isEmpty, let end = Self.lastEventEnd(in: bytes), end == bytes.count {
-            // The usual case: a chunk of whole events, passed on as it is unless it may hold the usage chunk.
-            return Self.mayHoldUsageChunk(bytes[...]) ? Self.withoutUsageChunks(bytes[...]) : bytes
+            // The usual case: a chunk of whole events, passed on as it is unless it holds the usage chunk.
+            return Self.withoutUsageChunks(bytes[...]) ?? bytes
         }
         pending += bytes
         guard let end = Self.lastEventEnd(in: pending) else { return [] }
-        let complete = Self.withoutUsageChunks(pending[..<end])
+        let complete = Self.withoutUsageChunks(pending[..<end]) ?? Array(pending[..<end])
         pending.removeSubrange(..<end)
         return complete
     }
@@ -38,18 +40,22 @@ public struct UsageChunkFilter: Sendable {
         return filter.feed(stream) + filter.finish()
     }
 
-    /// The events of `bytes` (whole events only) except usage chunks.
-    private static func withoutUsageChunks(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count)
-        var eventStart = bytes.startIndex
-        while let end = firstEventEnd(in: bytes[eventStart...]) {
-            let event = bytes[eventStart..<end]
-            if !isUsageChunk(event) { output += event }
-            eventStart = end
+    /// The events of `bytes` (whole events only) except usage chunks, or nil when there is none.
+    /// Only the events around an empty array are looked at: a stream's first byte waits for this.
+    private static func withoutUsageChunks(_ bytes: ArraySlice<UInt8>) -> [UInt8]? {
+        var output: [UInt8]?
+        var copiedUpTo = bytes.startIndex
+        var searchFrom = bytes.startIndex
+        while let bracket = firstEmptyArray(in: bytes[searchFrom...]) {
+            let start = eventStart(in: bytes[..<bracket])
+            let end = firstEventEnd(in: bytes[bracket...]) ?? bytes.endIndex
+            if isUsageChunk(bytes[start..<end]) {
+                output = (output ?? []) + bytes[copiedUpTo..<start]
+                copiedUpTo = end
+            }
+            searchFrom = end
         }
-        output += bytes[eventStart...]
-        return output
+        return output.map { $0 + bytes[copiedUpTo...] }
     }
 
     /// Whether an event is a usage chunk: its data is a JSON object with an empty `choices` array and
@@ -86,16 +92,24 @@ public struct UsageChunkFilter: Sendable {
 
     /// Whether `[`, optional JSON whitespace and `]` follow each other somewhere in `bytes`.
     private static func containsEmptyArray(_ bytes: ArraySlice<UInt8>) -> Bool {
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            if bytes[index] == UInt8(ascii: "[") {
-                var next = index + 1
-                while next < bytes.endIndex, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[next]) { next += 1 }
-                if next < bytes.endIndex, bytes[next] == UInt8(ascii: "]") { return true }
+        firstEmptyArray(in: bytes) != nil
+    }
+
+    /// The index of the first `[` followed by optional JSON whitespace and `]` in `bytes` (`memchr`
+    /// finds each `[`).
+    private static func firstEmptyArray(in bytes: ArraySlice<UInt8>) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress else { return nil }
+            var offset = 0
+            while offset < buffer.count, let found = memchr(base + offset, Int32(UInt8(ascii: "[")), buffer.count - offset) {
+                let bracket = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+                var next = bracket + 1
+                while next < buffer.count, [0x20, 0x09, 0x0A, 0x0D].contains(buffer[next]) { next += 1 }
+                if next < buffer.count, buffer[next] == UInt8(ascii: "]") { return bytes.startIndex + bracket }
+                offset = bracket + 1
             }
-            index += 1
+            return nil
         }
-        return false
     }
 
     private static func containsUsage(_ bytes: ArraySlice<UInt8>) -> Bool {
@@ -118,6 +132,21 @@ public struct UsageChunkFilter: Sendable {
             lineStart = index + 1
         }
         return nil
+    }
+
+    /// Where the event holding the end of `bytes` starts: just past the last empty line of `bytes`,
+    /// or its start. Lines start at the start of `bytes` and after each `\n`.
+    private static func eventStart(in bytes: ArraySlice<UInt8>) -> Int {
+        var index = bytes.endIndex - 1
+        while index >= bytes.startIndex {
+            if bytes[index] == 0x0A {
+                let emptyLine = index == bytes.startIndex || bytes[index - 1] == 0x0A
+                    || (bytes[index - 1] == 0x0D && (index - 1 == bytes.startIndex || bytes[index - 2] == 0x0A))
+                if emptyLine { return index + 1 }
+            }
+            index -= 1
+        }
+        return bytes.startIndex
     }
 
     /// The index just past the last empty line of `bytes`, or nil.
