@@ -61,7 +61,7 @@ test: deps browser model venv
 	  $(SWIFT) test --parallel
 
 bench: deps model release
-	bench/run-all.sh
+	MODEL_DIR="$(abspath $(MODEL_DIR))" bench/run-all.sh
 
 ## 5 minutes of mixed traffic and faults; SOAK_SECONDS=60 for a shorter run. Writes bench/results/soak-LATEST.md.
 soak: deps model

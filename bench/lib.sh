@@ -107,7 +107,8 @@ start_sidecar() {
 # wait_loaded PORT: until the sidecar on PORT has loaded its index (it answers before, uncached).
 wait_loaded() {
   for _ in $(seq 60000); do  # at most 10 minutes
-    curl -sf "http://127.0.0.1:$1/_semcache/health" | grep -Eq '"status": ?"(ok|degraded)"' && return 0
+    # "index", not "status": a store that is still opening makes the status "degraded" meanwhile.
+    curl -sf "http://127.0.0.1:$1/_semcache/health" | grep -Eq '"index": ?"loaded"' && return 0
     sleep 0.01
   done
   log "semcache on port $1 did not finish loading its index"

@@ -6,7 +6,7 @@
 # Targets: single prompt p50 <= 0.8x PyTorch, batch throughput >= 1.25x PyTorch, load < 1 s, RSS < 150 MB.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-MODEL_DIR="${MODEL_DIR:-models/all-MiniLM-L6-v2}"
+MODEL_DIR="${MODEL_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/semcache/models/all-MiniLM-L6-v2}"
 THREADS="${THREADS:-1 2}"
 RUNS="${RUNS:-200}"
 VENV="${BENCH_VENV:-bench/.venv}"

@@ -13,7 +13,7 @@ REQUESTS=${REQUESTS:-6000}
 ZIPF=${ZIPF:-0.9}
 SEED=${SEED:-1}
 VERIFY_FLAGS=${VERIFY_FLAGS:---threshold 0.70 --verify-rate 0.1 --max-false-hit-rate 0.01 --verify-budget 120}
-export SEMCACHE_MODEL_DIR=${SEMCACHE_MODEL_DIR:-models/all-MiniLM-L6-v2}
+export SEMCACHE_MODEL_DIR=${SEMCACHE_MODEL_DIR:-${MODEL_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/semcache/models/all-MiniLM-L6-v2}}
 
 WORK=$(mktemp -d /tmp/semcache-bench-verify.XXXXXX)
 trap 'cleanup_started; rm -rf "$WORK"' EXIT
