@@ -6,11 +6,9 @@
 #endif
 
 enum {
-    /// Rows scored together: each query load feeds this many independent FMA chains, which hides FMA latency
-    /// and keeps four streams from memory in flight.
-    ROWS_IN_FLIGHT = 4,
-    /// How far ahead (in rows) the AVX2 loop asks for rows to be brought into cache.
-    PREFETCH_ROWS = 8,
+    /// Components one step of the AVX2 loop covers: four 8-lane accumulators, independent FMA chains that hide
+    /// the FMA latency while the row streams in order.
+    LANES_PER_STEP = 32,
 };
 
 /// `row · query` over `dimension` components in portable C.
@@ -33,38 +31,26 @@ __attribute__((target("avx2,fma"))) static float horizontal_sum(__m256 v) {
     return _mm_cvtss_f32(sum);
 }
 
-/// Prefetches the row `row` (`bytes` long) into L1, one request per 64-byte line.
-__attribute__((target("avx2,fma"))) static void prefetch_row(const float *row, long bytes) {
-    for (long offset = 0; offset < bytes; offset += 64) _mm_prefetch((const char *)row + offset, _MM_HINT_T0);
-}
-
+/// One row after the other, each read front to back with four accumulators. Scoring four rows at once
+/// (sharing each query load, rows prefetched ahead) was as fast on an earlier machine but twice as slow on
+/// a Zen 4 EPYC, whose prefetchers follow one sequential stream far better than four interleaved ones
+/// (1M × 384 rows: 53 against 107–117 ms on one thread; FAISS flat 50 ms).
 __attribute__((target("avx2,fma"))) static void row_dots_avx2(const float *matrix, long rows, long dimension,
                                                               const float *query, float *scores) {
+    long stepEnd = dimension - dimension % LANES_PER_STEP;
     long vectorEnd = dimension - dimension % 8;
-    long rowBytes = dimension * (long)sizeof(float);
-    long r = 0;
-    for (; r + ROWS_IN_FLIGHT <= rows; r += ROWS_IN_FLIGHT) {
+    for (long r = 0; r < rows; r++) {
         const float *row = matrix + r * dimension;
-        if (r + PREFETCH_ROWS + ROWS_IN_FLIGHT <= rows) {
-            for (int i = 0; i < ROWS_IN_FLIGHT; i++) prefetch_row(row + (PREFETCH_ROWS + i) * dimension, rowBytes);
+        __m256 sum0 = _mm256_setzero_ps(), sum1 = sum0, sum2 = sum0, sum3 = sum0;
+        long k = 0;
+        for (; k < stepEnd; k += LANES_PER_STEP) {
+            sum0 = _mm256_fmadd_ps(_mm256_loadu_ps(row + k), _mm256_loadu_ps(query + k), sum0);
+            sum1 = _mm256_fmadd_ps(_mm256_loadu_ps(row + k + 8), _mm256_loadu_ps(query + k + 8), sum1);
+            sum2 = _mm256_fmadd_ps(_mm256_loadu_ps(row + k + 16), _mm256_loadu_ps(query + k + 16), sum2);
+            sum3 = _mm256_fmadd_ps(_mm256_loadu_ps(row + k + 24), _mm256_loadu_ps(query + k + 24), sum3);
         }
-        __m256 sums[ROWS_IN_FLIGHT];
-        for (int i = 0; i < ROWS_IN_FLIGHT; i++) sums[i] = _mm256_setzero_ps();
-        for (long k = 0; k < vectorEnd; k += 8) {
-            __m256 q = _mm256_loadu_ps(query + k);
-            for (int i = 0; i < ROWS_IN_FLIGHT; i++)
-                sums[i] = _mm256_fmadd_ps(_mm256_loadu_ps(row + i * dimension + k), q, sums[i]);
-        }
-        for (int i = 0; i < ROWS_IN_FLIGHT; i++) {
-            const float *tail = row + i * dimension + vectorEnd;
-            scores[r + i] = horizontal_sum(sums[i]) + dot_portable(tail, query + vectorEnd, dimension - vectorEnd);
-        }
-    }
-    for (; r < rows; r++) {
-        const float *row = matrix + r * dimension;
-        __m256 sum = _mm256_setzero_ps();
-        for (long k = 0; k < vectorEnd; k += 8)
-            sum = _mm256_fmadd_ps(_mm256_loadu_ps(row + k), _mm256_loadu_ps(query + k), sum);
+        for (; k < vectorEnd; k += 8) sum0 = _mm256_fmadd_ps(_mm256_loadu_ps(row + k), _mm256_loadu_ps(query + k), sum0);
+        __m256 sum = _mm256_add_ps(_mm256_add_ps(sum0, sum1), _mm256_add_ps(sum2, sum3));
         scores[r] = horizontal_sum(sum) + dot_portable(row + vectorEnd, query + vectorEnd, dimension - vectorEnd);
     }
 }

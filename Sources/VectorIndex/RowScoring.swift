@@ -37,8 +37,8 @@ public enum RowScoring {
             1, matrix, Int32(dimension), query, 1, 0, scores, 1)
     }
 
-    /// The hand-written kernel `semcache_row_dots` (CKernels): with AVX2 and FMA, four rows in flight
-    /// sharing each query load and rows prefetched ahead; portable C on other CPUs.
+    /// The hand-written kernel `semcache_row_dots` (CKernels): with AVX2 and FMA, each row read front to
+    /// back with four accumulators; portable C on other CPUs.
     public static func simdScores(
         matrix: UnsafePointer<Float>, rows: Int, dimension: Int, query: UnsafePointer<Float>,
         into scores: UnsafeMutablePointer<Float>

@@ -24,7 +24,7 @@ long semcache_packed_count(long outputs, long inputs);
 
 /// `scores[r] = matrix[r] · query` for the `rows` rows (each `dimension` floats, row-major) of `matrix`:
 /// one query against many rows, streaming the matrix once. Uses AVX2 and FMA when the CPU has them
-/// (several rows in flight, rows prefetched ahead), else portable C.
+/// (one row after the other, four accumulators), else portable C.
 void semcache_row_dots(const float *matrix, long rows, long dimension, const float *query, float *scores);
 
 /// `semcache_row_dots` in portable C whatever the CPU (what CPUs without AVX2 and FMA run; for tests).
