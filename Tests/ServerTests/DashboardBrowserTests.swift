@@ -77,6 +77,45 @@ struct DashboardBrowserTests {
         }
     }
 
+    /// The "Verified hits" section as a person reads it after a wrong and a right semantic hit were
+    /// checked: the counts, the false-hit rate with its interval, the calls spent.
+    @Test func verifiedHitsShowTheirCountsAndFalseHitRate() async throws {
+        try await VerificationTests.with(VerificationSettings(semanticRate: 1, budgetPerMinute: 60)) { harness in
+            _ = try await harness.post("/v1/chat/completions", json: Harness.chat(VerificationTests.stored))
+            for paraphrase in [VerificationTests.wrongParaphrase, VerificationTests.rightParaphrase] {
+                #expect(try await harness.post("/v1/chat/completions", json: Harness.chat(paraphrase)).header("x-semcache") == "hit-semantic")
+            }
+            _ = try await VerificationTests.waitForVerification(harness) { $0["semantic_hits"]?["checked"]?.int == 2 }
+            let page = try await DashboardBrowser.load(harness.baseURL + "/_semcache/#1h", width: 900)
+            #expect(page["error"] == .null)
+            let rows = try #require(page["tables"]?["verified"]?.array)
+            let row = { (what: String) in rows.first { $0[0]?.string == what }?.array?.compactMap(\.string) }
+            #expect(row("semantic hits") == ["semantic hits", "2", "1"])
+            #expect(row("false-hit rate of semantic hits") == ["false-hit rate of semantic hits", "50.0% (95%: 9.5%–90.5%)", ""])
+            #expect(row("extra upstream calls") == ["extra upstream calls", "2", "0 over budget"])
+            #expect(page["tables"]?["thresholds"]?[0]?[0]?.string == "nothing yet")
+            #expect(page["overflowing_sections"]?.array == [], "\(page["overflowing_sections"] ?? .null)")
+        }
+    }
+
+    /// With a bound, the learnt-threshold table lists the context a near miss taught, and that it
+    /// serves no semantic hit yet.
+    @Test func learntThresholdsShowPerContext() async throws {
+        try await VerificationTests.with(VerificationSettings(maxFalseHitRate: 0.01), threshold: 0.5) { harness in
+            _ = try await harness.post("/v1/chat/completions", json: Harness.chat(VerificationTests.stored))
+            _ = try await harness.post("/v1/chat/completions", json: Harness.chat("Reversing the order of items of a Python list"))
+            let verification = try await VerificationTests.waitForVerification(harness) { $0["near_misses"]?["checked"]?.int == 1 }
+            let context = try #require(verification["thresholds"]?[0]?["context"]?.string)
+            let wrong = String(try #require(verification["near_misses"]?["wrong"]?.int))
+            let page = try await DashboardBrowser.load(harness.baseURL + "/_semcache/#1h", width: 900)
+            let rows = try #require(page["tables"]?["verified"]?.array)
+            #expect(rows.contains { $0.array?.compactMap(\.string) == ["near misses (no extra call)", "1", wrong] })
+            let thresholds = try #require(page["tables"]?["thresholds"]?.array)
+            #expect(thresholds.count == 1)
+            #expect(thresholds.first?.array?.prefix(4).compactMap(\.string) == [context, "1", wrong, "none served"])
+        }
+    }
+
     /// Without the admin token the page says what is wrong and offers the token form; the header
     /// no longer says "loading…".
     @Test func aMissingAdminTokenShowsTheTokenForm() async throws {
