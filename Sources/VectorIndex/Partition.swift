@@ -48,6 +48,17 @@ final class Partition: Sendable {
         return selectors.map { $0.matches() }
     }
 
+    /// Makes room for `additional` more rows without holding searches up: when the matrix must grow, the
+    /// larger copy (seconds for a million rows, most of it faulting in the new pages) is made under the
+    /// shared lock, beside running searches, and only swapped in under the exclusive one. The caller must
+    /// be the partition's only writer for the whole call (``VectorIndex`` holds its writers' lock), so the
+    /// rows cannot change between the copy and the swap.
+    func reserveRows(_ additional: Int) {
+        guard var grown = rows.read({ $0.grownCopy(adding: additional) }) else { return }
+        rows.write { swap(&$0, &grown) }
+        // `grown` holds the old storage now; it is freed here, outside the lock.
+    }
+
     /// Calls `body` under the shared lock for consecutive ranges of at most `chunk` rows, releasing the
     /// lock between them. Stops at `limit` rows (the count when the search began) so that steady inserts
     /// cannot prolong a search, or earlier when removals shrank the partition.

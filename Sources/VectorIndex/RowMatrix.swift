@@ -100,9 +100,25 @@ struct RowMatrix: Sendable {
     /// Makes room for `additional` more rows, growing capacity by at least half each time so appends
     /// stay amortised O(dimension) while the spare capacity stays below 50 %.
     private mutating func reserveRows(_ additional: Int) {
+        if let rows = grownCapacity(adding: additional) { reserveCapacity(rows: rows) }
+    }
+
+    /// The capacity, in rows, to grow to before `additional` more rows are appended, or `nil` when they fit.
+    private func grownCapacity(adding additional: Int) -> Int? {
         let neededRows = rowCount + additional
-        guard values.capacity < neededRows * dimension || ids.capacity < neededRows else { return }
-        reserveCapacity(rows: max(neededRows, ids.capacity + ids.capacity / 2, 16))
+        guard values.capacity < neededRows * dimension || ids.capacity < neededRows else { return nil }
+        return max(neededRows, ids.capacity + ids.capacity / 2, 16)
+    }
+
+    /// A copy of these rows with room for `additional` more (grown as appending would grow it), or `nil`
+    /// when they fit already. Non-mutating, so that it can run under a shared lock (``Partition/reserveRows(_:)``).
+    func grownCopy(adding additional: Int) -> RowMatrix? {
+        guard let rows = grownCapacity(adding: additional) else { return nil }
+        var grown = RowMatrix(dimension: dimension)
+        grown.reserveCapacity(rows: rows)
+        grown.values.append(contentsOf: values)
+        grown.ids.append(contentsOf: ids)
+        return grown
     }
 
     /// Makes room for `rows` rows in all, allocating exactly that when it has to grow. A large new

@@ -18,7 +18,9 @@
 /// - Each partition has a reader-writer lock (writer-preferring on glibc). A search holds it shared
 ///   while it scores one chunk of 32 768 rows, then lets waiting writers in before the next chunk, so
 ///   searches run in parallel with each other and an insert or removal (O(dimension) work under the
-///   exclusive lock) waits at most for one chunk's scoring, however large the partition. The price: a
+///   exclusive lock) waits at most for one chunk's scoring, however large the partition. An insert that
+///   must grow the matrix copies it under the shared lock, beside searches, and takes the exclusive
+///   lock only to swap the copy in. The price: a
 ///   search running during removals in its partition may miss a row that a removal moved into the part
 ///   it had already scored (fewer matches, never a vector reported under another id), or report an id
 ///   removed after its row was scored; callers look the id up in the store anyway. Searches and writes
@@ -187,6 +189,7 @@ public final class VectorIndex: Sendable {
                 repeated.append(row)
             }
         }
+        if firstRow > 0 { partition.reserveRows(fresh.count) }  // an empty partition adopts the group's rows
         partition.rows.write { rows in
             _ = repeated.isEmpty ? rows.append(contentsOf: group) : rows.append(rows: fresh, of: group)
         }
@@ -207,6 +210,7 @@ public final class VectorIndex: Sendable {
             detach(old, locations: &locations)
         }
         let partition = partitionForWriting(key)
+        partition.reserveRows(1)
         let index = partition.rows.write { $0.append(id: id, normalized: row) }
         locations[id] = RowLocation(partition: partition, row: index)
     }

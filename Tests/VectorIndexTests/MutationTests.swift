@@ -37,6 +37,38 @@ import VectorIndex
         #expect(index.partitionCount == 0)
     }
 
+    /// A partition loaded at its exact size grows (its rows copied into a larger matrix beside any search)
+    /// when single inserts and a second bulk load add to it: every row stays, under its id.
+    @Test func growingALoadedPartitionKeepsEveryRow() {
+        var generator = SeededGenerator(seed: 16)
+        let index = VectorIndex()
+        var reference = ReferenceIndex()
+        var batch = VectorBatch()
+        batch.reserveCapacity(64, context: contextA, space: miniLM)
+        for id in Int64(0)..<64 {
+            let vector = generator.vector(dimension: miniLM.dimension)
+            batch.append(id: id, vector: vector, context: contextA, space: miniLM)
+            reference.insert(id: id, vector: vector, context: contextA, space: miniLM)
+        }
+        index.bulkLoad(batch)
+        let loadedBytes = index.memoryBytes
+        fill(index, &reference, count: 100, firstID: 64, using: &generator)  // grows 64 → 96 → 144 → 216 rows
+        #expect(index.memoryBytes > loadedBytes)
+        expectSameAsReference(index, reference, using: &generator)
+
+        var more = VectorBatch()
+        for id in Int64(164)..<464 {
+            let vector = generator.vector(dimension: miniLM.dimension)
+            more.append(id: id, vector: vector, context: contextA, space: miniLM)
+            reference.insert(id: id, vector: vector, context: contextA, space: miniLM)
+        }
+        index.bulkLoad(more)
+        expectSameAsReference(index, reference, using: &generator)
+        for id: Int64 in [0, 63, 64, 163, 164, 463] {
+            #expect(index.contains(id: id))
+        }
+    }
+
     @Test func insertingAnExistingIDReplacesItsVector() {
         var generator = SeededGenerator(seed: 12)
         let index = VectorIndex()
