@@ -50,10 +50,11 @@ public final class CacheStore: Sendable {
     private static func insertRow(_ entry: NewEntry, into connection: SQLiteConnection) throws(StoreError) -> Int64 {
         let statement = try connection.cachedStatement(
             """
-            INSERT INTO entries (key, context_key, endpoint, model, namespace, prompt, embedding, embedder_id,
+            INSERT INTO entries (id, key, context_key, endpoint, model, namespace, prompt, embedding, embedder_id,
                 dimension, response, response_kind, status, content_type, prompt_tokens, completion_tokens,
                 upstream_ms, created_at, expires_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES ((SELECT max(last, coalesce((SELECT max(id) FROM entries), 0)) + 1 FROM entry_ids),
+                ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(key) DO UPDATE SET \(Self.replacingColumns)
             RETURNING id
             """)

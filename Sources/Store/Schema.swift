@@ -71,6 +71,16 @@ enum Schema {
             value TEXT NOT NULL
         ) WITHOUT ROWID;
         """,
+        // 4: the highest entry id ever given, so a deleted entry's id is never given again (SQLite
+        // reuses the largest rowid once its row is gone). The in-memory indexes, the hit counts and
+        // the verification ledger name entries by id; a reused id let a late removal of the old
+        // entry take the new one out of memory. What AUTOINCREMENT does, without rebuilding the table.
+        """
+        CREATE TABLE entry_ids (last INTEGER NOT NULL);
+        INSERT INTO entry_ids SELECT coalesce(max(id), 0) FROM entries;
+        CREATE TRIGGER entries_last_id AFTER INSERT ON entries
+            BEGIN UPDATE entry_ids SET last = NEW.id WHERE NEW.id > last; END;
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }

@@ -32,6 +32,22 @@ import TestSupport
         #expect(try await store.loadIndex().count == 1)
     }
 
+    /// The in-memory indexes and the hit counts name entries by id: an id is never given twice, even
+    /// once its entry (the newest one) is gone.
+    @Test(arguments: StoreBackend.allCases)
+    func anIDIsNeverGivenAgainAfterItsEntryIsDeleted(_ backend: StoreBackend) async throws {
+        let store = try await backend.open()
+        var expired = StoreFixtures.entry(key: 1)
+        expired.expiresAt = 1_000
+        let first = try await store.insert(expired)
+        #expect(try await store.deleteExpired(before: 2_000) == [first])
+        let second = try await store.insert(StoreFixtures.entry(key: 2))
+        #expect(second > first)
+        #expect(try await store.delete(ids: [second]) == 1)
+        let batch = try await store.insert([StoreFixtures.entry(key: 3), StoreFixtures.entry(key: 4)])
+        #expect(batch.allSatisfy { $0 > second })
+    }
+
     @Test(arguments: StoreBackend.allCases)
     func aBatchIsStoredInOrderAndAnEmbeddingSetLater(_ backend: StoreBackend) async throws {
         let store = try await backend.open()
