@@ -122,7 +122,7 @@ public final class PostgresTestCluster: Sendable {
         var cArguments = argv.map { strdup($0) } + [nil]
         defer { for argument in cArguments { free(argument) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
+        let spawned = ProcessLaunch.spawning { posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ) }
         guard spawned == 0 else { throw ClusterError("cannot start \(argv[0]): error \(spawned)") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}

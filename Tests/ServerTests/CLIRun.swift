@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The `semcache` binary (`swift build` puts it in `.build/debug/semcache`) run as a user runs it:
 /// a subprocess with its standard output and error captured.
@@ -25,7 +26,7 @@ struct CLIRun {
         let (output, errors) = (Pipe(), Pipe())
         process.standardOutput = output
         process.standardError = errors
-        try process.run()
+        try ProcessLaunch.run(process)
         return (process, output, errors)
     }
 

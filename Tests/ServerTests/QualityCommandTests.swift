@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `semcache-quality` (the `bench/quality` command) run as a subprocess on small pair files in the
@@ -35,7 +36,7 @@ import Testing
         ]
         let output = Pipe()
         process.standardOutput = output
-        try process.run()
+        try ProcessLaunch.run(process)
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The real `semcache` binary run as a child process, with stdout and stderr captured in files
@@ -43,7 +44,7 @@ final class SidecarProcess: @unchecked Sendable {
         if let directory { process.currentDirectoryURL = directory }
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
-        try process.run()
+        try ProcessLaunch.run(process)
         for _ in 0..<3000 {
             let output = (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? ""
             if let range = output.range(of: #"listening on http://127\.0\.0\.1:(\d+)"#, options: .regularExpression),

@@ -1,6 +1,7 @@
 import Foundation
 import MockUpstream
 import SemanticCache
+import TestSupport
 import Testing
 import Upstream
 
@@ -20,7 +21,7 @@ import Upstream
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        try process.run()
+        try ProcessLaunch.run(process)
         let output = out.fileHandleForReading.readDataToEndOfFile()
         let error = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
