@@ -9,7 +9,7 @@ import Testing
 struct DashboardBrowserTests {
     @Test(arguments: [900, 1400])
     func theNumbersShowAndNothingOverflows(width: Int) async throws {
-        try await DashboardBrowser.withSidecar { harness in
+        try await Harness.with { harness in
             _ = try await KnownTraffic.send(through: harness)
             try await harness.settle(requests: 12, entries: 3)
             // A long prompt of a long model name, stored and hit twice: the widest rows real traffic has.
@@ -64,7 +64,7 @@ struct DashboardBrowserTests {
 
     /// A model the price table does not know shows "no price", not a guess and not $0.
     @Test func unpricedModelsShowNoPrice() async throws {
-        try await DashboardBrowser.withSidecar { harness in
+        try await Harness.with { harness in
             let body = Harness.chat("What is the capital of France?", model: "my-local-llama")
             _ = try await harness.post("/v1/chat/completions", json: body)
             try await harness.settle(requests: 1, entries: 1)
@@ -119,7 +119,7 @@ struct DashboardBrowserTests {
     /// Without the admin token the page says what is wrong and offers the token form; the header
     /// no longer says "loading…".
     @Test func aMissingAdminTokenShowsTheTokenForm() async throws {
-        try await DashboardBrowser.withSidecar(adminToken: "dashboard-test-token") { harness in
+        try await Harness.with(adminToken: "dashboard-test-token") { harness in
             let page = try await DashboardBrowser.load(harness.baseURL + "/_semcache/", width: 900)
             #expect(page["token_form_shown"] == .bool(true))
             #expect(page["subtitle"]?.string == "admin token required")
@@ -138,18 +138,6 @@ enum DashboardBrowser {
         let candidates = [ProcessInfo.processInfo.environment["CHROMIUM"], "/usr/bin/chromium", "/usr/bin/chromium-browser"]
         return candidates.compactMap { $0 }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }()
-
-    /// Runs `body` against a fresh sidecar and stops it afterwards, also when `body` throws.
-    static func withSidecar(adminToken: String? = nil, _ body: (Harness) async throws -> Void) async throws {
-        let harness = try await Harness.start(adminToken: adminToken)
-        do {
-            try await body(harness)
-        } catch {
-            try await harness.stop()
-            throw error
-        }
-        try await harness.stop()
-    }
 
     static func load(_ url: String, width: Int, height: Int = 1000) async throws -> JSONValue {
         let chromium = try #require(chromium)

@@ -36,18 +36,42 @@ struct Harness {
         return Harness(mock: upstream, sidecar: sidecar, client: try UpstreamClient(), databasePath: databasePath)
     }
 
-    /// Starts a harness, runs `body` with it and stops it, also when `body` throws.
-    static func with(
-        mock: MockUpstreamServer? = nil, configure: (inout SidecarConfiguration) -> Void = { _ in }, _ body: (Harness) async throws -> Void
-    ) async throws {
-        let harness = try await start(mock: mock, configure: configure)
+    /// Starts a harness like ``start(databasePath:mock:host:adminToken:configure:)``, runs `body` with it
+    /// and stops it, also when `body` throws; returns what `body` returns.
+    static func with<Result>(
+        databasePath: String = temporaryDatabase(),
+        mock: MockUpstreamServer? = nil,
+        host: String = "127.0.0.1",
+        adminToken: String? = nil,
+        configure: (inout SidecarConfiguration) -> Void = { _ in },
+        _ body: (Harness) async throws -> Result
+    ) async throws -> Result {
+        let harness = try await start(databasePath: databasePath, mock: mock, host: host, adminToken: adminToken, configure: configure)
+        return try await scoped(harness, stop: { try await $0.stop() }, body)
+    }
+
+    /// Starts a mock upstream, runs `body` with it and stops it, also when `body` throws; returns what
+    /// `body` returns.
+    static func withMock<Result>(
+        _ configuration: MockUpstreamServer.Configuration = .init(), _ body: (MockUpstreamServer) async throws -> Result
+    ) async throws -> Result {
+        let mock = try await MockUpstreamServer.start(configuration)
+        return try await scoped(mock, stop: { try await $0.stop() }, body)
+    }
+
+    /// Runs `body` with `resource`, then `stop`s it, also when `body` throws (then `body`'s error wins).
+    private static func scoped<Resource, Result>(
+        _ resource: Resource, stop: (Resource) async throws -> Void, _ body: (Resource) async throws -> Result
+    ) async throws -> Result {
+        let result: Result
         do {
-            try await body(harness)
+            result = try await body(resource)
         } catch {
-            try? await harness.stop()
+            try? await stop(resource)
             throw error
         }
-        try await harness.stop()
+        try await stop(resource)
+        return result
     }
 
     var baseURL: String { "http://127.0.0.1:\(sidecar.port)" }
