@@ -39,142 +39,142 @@ import Testing
     ]
 
     @Test func malformedBodiesAreAnswered() async throws {
-        let harness = try await Harness.start()
-        for (what, body) in Self.malformedBodies {
-            for path in ["/v1/chat/completions", "/v1/embeddings", "/v1/messages"] {
-                try await Self.expectAnswer(harness, Self.post(body, path: path), "\(what) on \(path)")
+        try await Harness.with { harness in
+            for (what, body) in Self.malformedBodies {
+                for path in ["/v1/chat/completions", "/v1/embeddings", "/v1/messages"] {
+                    try await Self.expectAnswer(harness, Self.post(body, path: path), "\(what) on \(path)")
+                }
             }
         }
-        try await harness.stop()
     }
 
     @Test func chunkedRequestBodiesAreCachedLikeAnyOther() async throws {
-        let harness = try await Harness.start()
-        let body = Array(Harness.chat("chunked upload").utf8)
-        var bytes = Array("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk-test-key\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
-        for piece in stride(from: 0, to: body.count, by: 7).map({ body[$0..<min($0 + 7, body.count)] }) {
-            bytes += Array(String(piece.count, radix: 16).utf8) + [13, 10] + piece + [13, 10]
+        try await Harness.with { harness in
+            let body = Array(Harness.chat("chunked upload").utf8)
+            var bytes = Array("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk-test-key\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
+            for piece in stride(from: 0, to: body.count, by: 7).map({ body[$0..<min($0 + 7, body.count)] }) {
+                bytes += Array(String(piece.count, radix: 16).utf8) + [13, 10] + piece + [13, 10]
+            }
+            bytes += Array("0\r\n\r\n".utf8)
+            let request = bytes
+            let port = harness.sidecar.port
+            let chunked = try await offPool {
+                let connection = try RawHTTPConnection(port: port)
+                try connection.send(request)
+                return try connection.readResponse()
+            }
+            #expect(chunked.status == 200)
+            #expect(chunked.header("x-semcache") == "miss")
+            let plain = try await harness.post("/v1/chat/completions", json: Harness.chat("chunked upload"))
+            #expect(plain.header("x-semcache") == "hit-exact")
+            #expect(plain.body == chunked.body)
         }
-        bytes += Array("0\r\n\r\n".utf8)
-        let request = bytes
-        let port = harness.sidecar.port
-        let chunked = try await offPool {
-            let connection = try RawHTTPConnection(port: port)
-            try connection.send(request)
-            return try connection.readResponse()
-        }
-        #expect(chunked.status == 200)
-        #expect(chunked.header("x-semcache") == "miss")
-        let plain = try await harness.post("/v1/chat/completions", json: Harness.chat("chunked upload"))
-        #expect(plain.header("x-semcache") == "hit-exact")
-        #expect(plain.body == chunked.body)
-        try await harness.stop()
     }
 
     @Test func http10IsAnsweredAndTheConnectionClosed() async throws {
-        let harness = try await Harness.start()
-        let port = harness.sidecar.port
-        for stream in [false, true] {
-            let body = Array(Harness.chat("over HTTP/1.0", stream: stream).utf8)
-            let request = Array("POST /v1/chat/completions HTTP/1.0\r\nAuthorization: Bearer sk-test-key\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
-            let (response, closed) = try await offPool {
-                let connection = try RawHTTPConnection(port: port)
-                try connection.send(request)
-                let response = try connection.readResponse()
-                return (response, connection.isClosedByServer())
+        try await Harness.with { harness in
+            let port = harness.sidecar.port
+            for stream in [false, true] {
+                let body = Array(Harness.chat("over HTTP/1.0", stream: stream).utf8)
+                let request = Array("POST /v1/chat/completions HTTP/1.0\r\nAuthorization: Bearer sk-test-key\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
+                let (response, closed) = try await offPool {
+                    let connection = try RawHTTPConnection(port: port)
+                    try connection.send(request)
+                    let response = try connection.readResponse()
+                    return (response, connection.isClosedByServer())
+                }
+                #expect(response.status == 200)
+                #expect(closed)
+                #expect(response.text.contains(stream ? "[DONE]" : "chat.completion"))
             }
-            #expect(response.status == 200)
-            #expect(closed)
-            #expect(response.text.contains(stream ? "[DONE]" : "chat.completion"))
         }
-        try await harness.stop()
     }
 
     @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
-        let harness = try await Harness.start()
-        let port = harness.sidecar.port
-        let questions = ["first in the pipe", "second in the pipe", "third in the pipe"]
-        let bytes = questions.flatMap { Self.post(Array(Harness.chat($0).utf8)) }
-            + Array("GET /_semcache/health HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
-        let responses = try await offPool {
-            let connection = try RawHTTPConnection(port: port)
-            try connection.send(bytes)
-            return try (0..<4).map { _ in try connection.readResponse() }
+        try await Harness.with { harness in
+            let port = harness.sidecar.port
+            let questions = ["first in the pipe", "second in the pipe", "third in the pipe"]
+            let bytes = questions.flatMap { Self.post(Array(Harness.chat($0).utf8)) }
+                + Array("GET /_semcache/health HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
+            let responses = try await offPool {
+                let connection = try RawHTTPConnection(port: port)
+                try connection.send(bytes)
+                return try (0..<4).map { _ in try connection.readResponse() }
+            }
+            for (question, response) in zip(questions, responses) {
+                #expect(response.status == 200)
+                #expect(response.text.contains(question), "answers arrive in request order")
+            }
+            #expect(responses[3].text.contains("status"))
         }
-        for (question, response) in zip(questions, responses) {
-            #expect(response.status == 200)
-            #expect(response.text.contains(question), "answers arrive in request order")
-        }
-        #expect(responses[3].text.contains("status"))
-        try await harness.stop()
     }
 
     @Test func aSlowClientDoesNotHoldUpOthers() async throws {
-        let harness = try await Harness.start()
-        let port = harness.sidecar.port
-        let request = Self.post(Array(Harness.chat("sent one byte at a time").utf8))
-        let half = request.count / 2
-        let progress = SlowSendProgress()
-        let othersDone = DispatchSemaphore(value: 0)
-        // Sends byte by byte (about 1 s in all); halfway it waits until the other requests were answered.
-        let slow = Task {
-            try await offPool {
-                let connection = try RawHTTPConnection(port: port)
-                for (index, byte) in request.enumerated() {
-                    if index == half { othersDone.wait() }
-                    try connection.send([byte])
-                    progress.sent = index + 1
-                    usleep(UInt32(1_000_000 / request.count))
+        try await Harness.with { harness in
+            let port = harness.sidecar.port
+            let request = Self.post(Array(Harness.chat("sent one byte at a time").utf8))
+            let half = request.count / 2
+            let progress = SlowSendProgress()
+            let othersDone = DispatchSemaphore(value: 0)
+            // Sends byte by byte (about 1 s in all); halfway it waits until the other requests were answered.
+            let slow = Task {
+                try await offPool {
+                    let connection = try RawHTTPConnection(port: port)
+                    for (index, byte) in request.enumerated() {
+                        if index == half { othersDone.wait() }
+                        try connection.send([byte])
+                        progress.sent = index + 1
+                        usleep(UInt32(1_000_000 / request.count))
+                    }
+                    return try connection.readResponse()
                 }
-                return try connection.readResponse()
             }
+            while progress.sent < half { try await Task.sleep(for: .milliseconds(5)) }
+            for index in 0..<5 {
+                let other = try await harness.post("/v1/chat/completions", json: Harness.chat("while the slow one types \(index)"))
+                #expect(other.status == 200)
+            }
+            #expect(progress.sent == half, "the slow request is still incomplete")
+            othersDone.signal()
+            #expect(try await slow.value.status == 200)
         }
-        while progress.sent < half { try await Task.sleep(for: .milliseconds(5)) }
-        for index in 0..<5 {
-            let other = try await harness.post("/v1/chat/completions", json: Harness.chat("while the slow one types \(index)"))
-            #expect(other.status == 200)
-        }
-        #expect(progress.sent == half, "the slow request is still incomplete")
-        othersDone.signal()
-        #expect(try await slow.value.status == 200)
-        try await harness.stop()
     }
 
     @Test func oversizedHeadersAreRejectedAndTheServerCarriesOn() async throws {
-        let harness = try await Harness.start()
-        let port = harness.sidecar.port
-        let huge = "X-Huge: " + String(repeating: "h", count: 200 * 1024) + "\r\n"
-        let request = Self.post(Array(Harness.chat("big header").utf8), extraHeaders: huge)
-        // The sidecar answers 400 and closes without reading the rest, so the kernel may reset the
-        // connection before the client reads the 400: either is a refusal.
-        let response = try await offPool { () -> RawHTTPConnection.Response? in
-            let connection = try RawHTTPConnection(port: port)
-            try? connection.send(request)
-            return try? connection.readResponse()
+        try await Harness.with { harness in
+            let port = harness.sidecar.port
+            let huge = "X-Huge: " + String(repeating: "h", count: 200 * 1024) + "\r\n"
+            let request = Self.post(Array(Harness.chat("big header").utf8), extraHeaders: huge)
+            // The sidecar answers 400 and closes without reading the rest, so the kernel may reset the
+            // connection before the client reads the 400: either is a refusal.
+            let response = try await offPool { () -> RawHTTPConnection.Response? in
+                let connection = try RawHTTPConnection(port: port)
+                try? connection.send(request)
+                return try? connection.readResponse()
+            }
+            if let response { #expect(response.status == 400) }
+            #expect(harness.mock.requestCount(path: "/v1/chat/completions") == 0)
+            try await Self.expectStillServing(harness, after: "an oversized header")
         }
-        if let response { #expect(response.status == 400) }
-        #expect(harness.mock.requestCount(path: "/v1/chat/completions") == 0)
-        try await Self.expectStillServing(harness, after: "an oversized header")
-        try await harness.stop()
     }
 
     @Test func garbageInsteadOfHTTPGetsA400() async throws {
-        let harness = try await Harness.start()
-        try await Self.expectAnswer(harness, Array("\u{1}\u{2}NOT HTTP AT ALL\r\n\r\n".utf8), "garbage request line", statuses: 400...400)
-        try await harness.stop()
+        try await Harness.with { harness in
+            try await Self.expectAnswer(harness, Array("\u{1}\u{2}NOT HTTP AT ALL\r\n\r\n".utf8), "garbage request line", statuses: 400...400)
+        }
     }
 
     @Test func aClientThatLeavesMidRequestIsForgotten() async throws {
-        let harness = try await Harness.start()
-        let port = harness.sidecar.port
-        let request = Self.post(Array(Harness.chat("abandoned").utf8))
-        try await offPool {
-            let connection = try RawHTTPConnection(port: port)
-            try connection.send(Array(request.prefix(request.count / 2)))
+        try await Harness.with { harness in
+            let port = harness.sidecar.port
+            let request = Self.post(Array(Harness.chat("abandoned").utf8))
+            try await offPool {
+                let connection = try RawHTTPConnection(port: port)
+                try connection.send(Array(request.prefix(request.count / 2)))
+            }
+            try await Self.expectStillServing(harness, after: "a client left mid-body")
+            #expect(harness.mock.requestCount(path: "/v1/chat/completions") == 1)
         }
-        try await Self.expectStillServing(harness, after: "a client left mid-body")
-        #expect(harness.mock.requestCount(path: "/v1/chat/completions") == 1)
-        try await harness.stop()
     }
 }
 
