@@ -13,15 +13,15 @@ import Testing
 
     /// Fills a sidecar with two entries (one in a namespace, one hit twice) and exports it with the CLI.
     static func exportedCache() async throws -> (lines: [Substring], file: URL) {
-        let source = try await Harness.start(configure: semantic)
-        _ = try await source.post("/v1/chat/completions", json: Harness.chat(SemanticHitTests.question), headers: [keyA])
-        _ = try await source.post("/v1/embeddings", json: #"{"model":"text-embedding-3-small","input":"capital of Peru"}"#, headers: [keyA, ("x-semcache-namespace", "team")])
-        for _ in 0..<2 {
-            #expect(try await source.post("/v1/chat/completions", json: Harness.chat(SemanticHitTests.question), headers: [keyA]).header("x-semcache") == "hit-exact")
+        let run = try await Harness.with(configure: semantic) { source in
+            _ = try await source.post("/v1/chat/completions", json: Harness.chat(SemanticHitTests.question), headers: [keyA])
+            _ = try await source.post("/v1/embeddings", json: #"{"model":"text-embedding-3-small","input":"capital of Peru"}"#, headers: [keyA, ("x-semcache-namespace", "team")])
+            for _ in 0..<2 {
+                #expect(try await source.post("/v1/chat/completions", json: Harness.chat(SemanticHitTests.question), headers: [keyA]).header("x-semcache") == "hit-exact")
+            }
+            try await Task.sleep(for: .milliseconds(1500))  // hits reach the store about once a second
+            return try CLIRun.run(["export", "--url", source.baseURL, "--out", "-"])
         }
-        try await Task.sleep(for: .milliseconds(1500))  // hits reach the store about once a second
-        let run = try CLIRun.run(["export", "--url", source.baseURL, "--out", "-"])
-        try await source.stop()
         #expect(run.status == 0, "\(run.errors)")
         #expect(run.errors == "exported 2 entries\n")
         #expect(!run.output.contains("sk-export"))
@@ -34,24 +34,24 @@ import Testing
         let (lines, file) = try await Self.exportedCache()
         defer { try? FileManager.default.removeItem(at: file) }
         #expect(lines.count == 2)
-        let target = try await Harness.start(configure: Self.semantic)
-        let run = try CLIRun.run(["prewarm", "--url", target.baseURL, file.path])
-        #expect(run.status == 0, "\(run.errors)")
-        #expect(run.output.contains("semcache export"))
-        #expect(run.output.contains("  stored             2\n"))
+        try await Harness.with(configure: Self.semantic) { target in
+            let run = try CLIRun.run(["prewarm", "--url", target.baseURL, file.path])
+            #expect(run.status == 0, "\(run.errors)")
+            #expect(run.output.contains("semcache export"))
+            #expect(run.output.contains("  stored             2\n"))
 
-        let ask = { (text: String, headers: [(String, String)]) in
-            try await target.post("/v1/chat/completions", json: Harness.chat(text), headers: headers + [("cache-control", "no-store")]).header("x-semcache")
+            let ask = { (text: String, headers: [(String, String)]) in
+                try await target.post("/v1/chat/completions", json: Harness.chat(text), headers: headers + [("cache-control", "no-store")]).header("x-semcache")
+            }
+            #expect(try await ask(SemanticHitTests.question, [Self.keyA]) == "hit-exact")
+            #expect(try await ask(SemanticHitTests.paraphrase, [Self.keyA]) == "hit-semantic")
+            // The partition came along: another key, or no namespace, does not hit.
+            #expect(try await ask(SemanticHitTests.question, [Self.keyB]) == "miss")
+            let embeddings = #"{"model":"text-embedding-3-small","input":"capital of Peru"}"#
+            #expect(try await target.post("/v1/embeddings", json: embeddings, headers: [Self.keyA]).header("x-semcache") == "miss")
+            #expect(try await target.post("/v1/embeddings", json: embeddings, headers: [Self.keyA, ("x-semcache-namespace", "team")]).header("x-semcache") == "hit-exact")
+            #expect(target.mock.requestCount(path: "/v1/chat/completions") == 1)  // only key B's miss
         }
-        #expect(try await ask(SemanticHitTests.question, [Self.keyA]) == "hit-exact")
-        #expect(try await ask(SemanticHitTests.paraphrase, [Self.keyA]) == "hit-semantic")
-        // The partition came along: another key, or no namespace, does not hit.
-        #expect(try await ask(SemanticHitTests.question, [Self.keyB]) == "miss")
-        let embeddings = #"{"model":"text-embedding-3-small","input":"capital of Peru"}"#
-        #expect(try await target.post("/v1/embeddings", json: embeddings, headers: [Self.keyA]).header("x-semcache") == "miss")
-        #expect(try await target.post("/v1/embeddings", json: embeddings, headers: [Self.keyA, ("x-semcache-namespace", "team")]).header("x-semcache") == "hit-exact")
-        #expect(target.mock.requestCount(path: "/v1/chat/completions") == 1)  // only key B's miss
-        try await target.stop()
     }
 
     @Test func expiredEntriesAndOtherPartitioningsAreSkippedWithTheReason() async throws {
@@ -63,9 +63,9 @@ import Testing
                 : line.replacingOccurrences(of: #""partitioning":"per-key""#, with: #""partitioning":"shared""#)
         }
         try Data((edited.joined(separator: "\n") + "\n").utf8).write(to: file)
-        let target = try await Harness.start()
-        let run = try CLIRun.run(["prewarm", "--url", target.baseURL, file.path])
-        try await target.stop()
+        let run = try await Harness.with { target in
+            try CLIRun.run(["prewarm", "--url", target.baseURL, file.path])
+        }
         #expect(run.status == 0, "\(run.errors)")
         #expect(run.output.contains("  stored             0\n"))
         #expect(run.output.contains("(expired 1, other partitioning 1)"), "\(run.output)")

@@ -31,13 +31,13 @@ import Testing
     }
 
     @Test func aForwardedAnswerCountsAsReachableEvenWithAnErrorStatus() async throws {
-        let harness = try await Harness.start()
-        #expect(try await harness.post("/v1/chat/completions", json: Harness.chat("fault"), headers: [("x-mock-fault", "500")]).status == 500)
-        let health = try #require(try await harness.request("GET", "/_semcache/health").json)
-        #expect(health["upstream"]?["status"]?.string == "reachable")
-        #expect(health["upstream"]?["source"]?.string == "request")
-        #expect(health["upstream"]?["detail"]?.string == "HTTP 500")
-        #expect(harness.mock.requestCount(path: "/") == 0)
-        try await harness.stop()
+        try await Harness.with { harness in
+            #expect(try await harness.post("/v1/chat/completions", json: Harness.chat("fault"), headers: [("x-mock-fault", "500")]).status == 500)
+            let health = try #require(try await harness.request("GET", "/_semcache/health").json)
+            #expect(health["upstream"]?["status"]?.string == "reachable")
+            #expect(health["upstream"]?["source"]?.string == "request")
+            #expect(health["upstream"]?["detail"]?.string == "HTTP 500")
+            #expect(harness.mock.requestCount(path: "/") == 0)
+        }
     }
 }

@@ -13,27 +13,27 @@ import Testing
         try await first.stopSidecar()
 
         let (gate, open) = AsyncStream<Void>.makeStream()
-        let loading = try await Harness.start(databasePath: first.databasePath, mock: first.mock) { config in
+        try await Harness.with(databasePath: first.databasePath, mock: first.mock, configure: { config in
             config.loadIndexInBackground = true
             config.beforeBackgroundIndexLoad = { for await _ in gate { break } }
-        }
-        #expect(loading.sidecar.pipeline.isLoadingIndex)
-        #expect(try await loading.request("GET", "/_semcache/health").json?["status"]?.string == "loading")
-        let early = try await loading.post("/v1/chat/completions", json: body)
-        #expect(early.status == 200)
-        #expect(early.header("x-semcache") == "bypass")
-        #expect(early.header("cache-status") == "semcache; fwd=bypass; detail=loading")
-        #expect(first.mock.requestCount(path: "/v1/chat/completions") == 2)
+        }) { loading in
+            #expect(loading.sidecar.pipeline.isLoadingIndex)
+            #expect(try await loading.request("GET", "/_semcache/health").json?["status"]?.string == "loading")
+            let early = try await loading.post("/v1/chat/completions", json: body)
+            #expect(early.status == 200)
+            #expect(early.header("x-semcache") == "bypass")
+            #expect(early.header("cache-status") == "semcache; fwd=bypass; detail=loading")
+            #expect(first.mock.requestCount(path: "/v1/chat/completions") == 2)
 
-        open.yield()
-        for _ in 0..<1000 where loading.sidecar.pipeline.isLoadingIndex {  // bounded wait, not a timing assertion
-            try await Task.sleep(for: .milliseconds(5))
+            open.yield()
+            for _ in 0..<1000 where loading.sidecar.pipeline.isLoadingIndex {  // bounded wait, not a timing assertion
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            #expect(try await loading.request("GET", "/_semcache/health").json?["status"]?.string == "ok")
+            #expect(try await loading.post("/v1/chat/completions", json: body).header("x-semcache") == "hit-exact")
+            #expect(first.mock.requestCount(path: "/v1/chat/completions") == 2)
+            #expect(loading.sidecar.pipeline.stats.sinceStart.details(of: .bypass)["loading"] == 1)
+            first.client.shutdown()
         }
-        #expect(try await loading.request("GET", "/_semcache/health").json?["status"]?.string == "ok")
-        #expect(try await loading.post("/v1/chat/completions", json: body).header("x-semcache") == "hit-exact")
-        #expect(first.mock.requestCount(path: "/v1/chat/completions") == 2)
-        #expect(loading.sidecar.pipeline.stats.sinceStart.details(of: .bypass)["loading"] == 1)
-        first.client.shutdown()
-        try await loading.stop()
     }
 }
