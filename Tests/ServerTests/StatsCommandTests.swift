@@ -87,25 +87,25 @@ import Upstream
 
     /// Models the price table does not know show "no price", not a guess and not $0.
     @Test func unpricedModelsShowNoPrice() async throws {
-        let harness = try await Harness.start()
-        let body = Harness.chat("What is the capital of France?", model: "my-local-llama")
-        _ = try await harness.post("/v1/chat/completions", json: body)
-        try await harness.settle(requests: 1, entries: 1)
-        #expect(try await harness.post("/v1/chat/completions", json: body).header("x-semcache") == "hit-exact")
-        try await harness.settle(requests: 2, entries: 1)
-        let text = try Self.semcache(["stats", "--url", harness.baseURL, "--since", "1h"])
-        #expect(text.status == 0, "\(text.err)")
-        #expect(text.out.contains("· $0.00 (no price: my-local-llama) ·"), "\(text.out)")
-        let modelRow = try #require(text.out.split(separator: "\n").first { $0.hasPrefix("my-local-llama") })
-        #expect(modelRow.hasSuffix("no price"))
-        let entryRow = try #require(text.out.split(separator: "\n").first { $0.contains("What is the capital of France?") })
-        #expect(entryRow.contains("no price"))
-        let json = try #require(try await harness.request("GET", "/_semcache/stats?since=1h").json)
-        #expect(json["saved"]?["unpriced_models"] == .array([.string("my-local-llama")]))
-        #expect(json["models"]?[0]?["cost_saved_usd"] == .null)
-        #expect(json["models"]?[0]?["priced"] == .bool(false))
-        #expect(json["top_entries"]?[0]?["cost_saved_usd"] == .null)
-        try await harness.stop()
+        try await Harness.with { harness in
+            let body = Harness.chat("What is the capital of France?", model: "my-local-llama")
+            _ = try await harness.post("/v1/chat/completions", json: body)
+            try await harness.settle(requests: 1, entries: 1)
+            #expect(try await harness.post("/v1/chat/completions", json: body).header("x-semcache") == "hit-exact")
+            try await harness.settle(requests: 2, entries: 1)
+            let text = try Self.semcache(["stats", "--url", harness.baseURL, "--since", "1h"])
+            #expect(text.status == 0, "\(text.err)")
+            #expect(text.out.contains("· $0.00 (no price: my-local-llama) ·"), "\(text.out)")
+            let modelRow = try #require(text.out.split(separator: "\n").first { $0.hasPrefix("my-local-llama") })
+            #expect(modelRow.hasSuffix("no price"))
+            let entryRow = try #require(text.out.split(separator: "\n").first { $0.contains("What is the capital of France?") })
+            #expect(entryRow.contains("no price"))
+            let json = try #require(try await harness.request("GET", "/_semcache/stats?since=1h").json)
+            #expect(json["saved"]?["unpriced_models"] == .array([.string("my-local-llama")]))
+            #expect(json["models"]?[0]?["cost_saved_usd"] == .null)
+            #expect(json["models"]?[0]?["priced"] == .bool(false))
+            #expect(json["top_entries"]?[0]?["cost_saved_usd"] == .null)
+        }
     }
 
     /// `serve --prices FILE` replaces the built-in table: the file's models are priced, the rest

@@ -57,8 +57,7 @@ final class FlakyStore: CacheStoring {
 @Suite struct WriteBacklogTests {
     @Test func answersMissedWhileTheStoreIsDownAnswerFromMemoryAndAreWrittenWhenItIsBack() async throws {
         let store = FlakyStore(try await CacheStore.open(path: StoreFixtures.temporaryPath()))
-        let harness = try await Harness.start { $0.storeOpener = { store } }
-        do {
+        try await Harness.with(configure: { $0.storeOpener = { store } }) { harness in
             store.failing.store(true, ordering: .relaxed)
             #expect(try await harness.post("/v1/chat/completions", json: Harness.chat("asked while the store is down")).header("x-semcache") == "miss")
             let again = try await harness.post("/v1/chat/completions", json: Harness.chat("asked while the store is down"))
@@ -73,10 +72,6 @@ final class FlakyStore: CacheStoring {
             }
             #expect(written == 1)
             #expect(harness.mock.requestCount(path: "/v1/chat/completions") == 1)
-            try await harness.stop()
-        } catch {
-            try? await harness.stop()
-            throw error
         }
     }
 }
