@@ -8,22 +8,16 @@ import Testing
     @Test func startUpLineSaysTheChosenCountAndWhereItCameFrom() async throws {
         let model = SharedModel.directory.path
         try #require(FileManager.default.fileExists(atPath: model + "/model.safetensors"), "needs the MiniLM model (make model, or SEMCACHE_MODEL_DIR)")
-        let mock = try await MockUpstreamServer.start()
-        var output = ""
-        var failure: (any Error)?
-        do {
+        let output = try await Harness.withMock { mock in
             let sidecar = try await SidecarProcess.launch(
                 upstream: mock.baseURL, database: Harness.temporaryDatabase(),
                 extraArguments: ["--embedder", "minilm", "--model-dir", model, "--blas-threads", "3"])
             sidecar.signal(SIGTERM)
             _ = try await sidecar.waitForExit()
-            output = String(decoding: sidecar.capturedOutput, as: UTF8.self)
+            let output = String(decoding: sidecar.capturedOutput, as: UTF8.self)
             sidecar.removeCapturedOutput()
-        } catch {
-            failure = error
+            return output
         }
-        try await mock.stop()
-        if let failure { throw failure }
         #expect(output.contains("semantic hits with minilm-l6-v2"), "\(output)")
         #expect(output.contains("BLAS threads: 3 (--blas-threads)"), "\(output)")
     }

@@ -7,10 +7,9 @@ import Upstream
 /// The partitioning mode is recorded in the database: `prewarm --db` follows it, `serve` refuses the other one.
 @Suite struct PartitioningCLITests {
     @Test func prewarmFollowsASharedDatabaseAndServeRefusesTheOtherMode() async throws {
-        let mock = try await MockUpstreamServer.start(.init())
         let database = Harness.temporaryDatabase()
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
-        do {
+        try await Harness.withMock { mock in
             // A sidecar run with --shared-cache makes the database a shared one.
             try await SidecarProcess.launch(upstream: mock.baseURL, database: database, extraArguments: ["--shared-cache"]).stop()
 
@@ -35,10 +34,6 @@ import Upstream
             let refused = try CLIRun.run(["serve", "--upstream", mock.baseURL, "--port", "0", "--db", database, "--embedder", "none"])
             #expect(refused.status == 1)
             #expect(refused.errors.contains("is shared between API keys (it was filled with --shared-cache)"), "\(refused.errors)")
-        } catch {
-            try await mock.stop()
-            throw error
         }
-        try await mock.stop()
     }
 }

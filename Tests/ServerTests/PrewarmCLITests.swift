@@ -51,41 +51,41 @@ import Testing
     }
 
     @Test func prewarmingARunningSidecarOverHTTPSendsNothingUpstreamWithoutReplay() async throws {
-        let harness = try await Harness.start()
-        let files = [Prewarm.fixture("batch-input.jsonl"), Prewarm.fixture("batch-output.jsonl")]
-        let dryRun = try Self.run(["--url", harness.baseURL, "--api-key-env", "PREWARM_KEY", "--dry-run"] + files)
-        let run = try Self.run(["--url", harness.baseURL, "--api-key-env", "PREWARM_KEY"] + files)
-        #expect(run.status == 0, "\(run.errors)")
-        #expect(run.output.contains("  stored             2\n"))
-        #expect(!run.output.contains("replayed"))
-        // The dry run and the real run agree on what has no answer, and nothing reached the upstream.
-        #expect(dryRun.output.contains("no answer 2") && run.output.contains("no answer 2"))
-        #expect(harness.mock.requestCount(path: "/v1/chat/completions") == 0)
-        #expect(harness.mock.requestCount(path: "/v1/embeddings") == 0)
-        // Judged by the sidecar, reported with the line it was read from.
-        #expect(run.output.contains("batch-input.jsonl:4: request not understood"))
-        for record in try Prewarm.records(["batch-input.jsonl", "batch-output.jsonl"]) where record.request["messages"]?.array != nil {
-            guard record.response != nil, record.request["temperature"] == 0 else { continue }
-            #expect(try await Prewarm.ask(harness, record).header("x-semcache") == "hit-exact", "\(record.source)")
+        try await Harness.with { harness in
+            let files = [Prewarm.fixture("batch-input.jsonl"), Prewarm.fixture("batch-output.jsonl")]
+            let dryRun = try Self.run(["--url", harness.baseURL, "--api-key-env", "PREWARM_KEY", "--dry-run"] + files)
+            let run = try Self.run(["--url", harness.baseURL, "--api-key-env", "PREWARM_KEY"] + files)
+            #expect(run.status == 0, "\(run.errors)")
+            #expect(run.output.contains("  stored             2\n"))
+            #expect(!run.output.contains("replayed"))
+            // The dry run and the real run agree on what has no answer, and nothing reached the upstream.
+            #expect(dryRun.output.contains("no answer 2") && run.output.contains("no answer 2"))
+            #expect(harness.mock.requestCount(path: "/v1/chat/completions") == 0)
+            #expect(harness.mock.requestCount(path: "/v1/embeddings") == 0)
+            // Judged by the sidecar, reported with the line it was read from.
+            #expect(run.output.contains("batch-input.jsonl:4: request not understood"))
+            for record in try Prewarm.records(["batch-input.jsonl", "batch-output.jsonl"]) where record.request["messages"]?.array != nil {
+                guard record.response != nil, record.request["temperature"] == 0 else { continue }
+                #expect(try await Prewarm.ask(harness, record).header("x-semcache") == "hit-exact", "\(record.source)")
+            }
         }
-        try await harness.stop()
     }
 
     @Test func replayingThroughARunningSidecarRefreshesEveryRecord() async throws {
-        let harness = try await Harness.start()
-        let files = [Prewarm.fixture("batch-input.jsonl"), Prewarm.fixture("batch-output.jsonl")]
-        let records = try Prewarm.records(["batch-input.jsonl", "batch-output.jsonl"])
-        let run = try Self.run(["--url", harness.baseURL, "--api-key-env", "PREWARM_KEY", "--replay"] + files)
-        #expect(run.status == 0, "\(run.errors)")
-        #expect(run.output.contains("  stored             0\n"))
-        #expect(!run.output.contains("no answer"))
-        // Every record went upstream once, those with an answer in the log too.
-        let sent = harness.mock.requestCount(path: "/v1/chat/completions") + harness.mock.requestCount(path: "/v1/embeddings")
-        #expect(sent == records.count)
-        for record in records where record.request["messages"]?.array != nil && record.request["temperature"] == 0 {
-            #expect(try await Prewarm.ask(harness, record).header("x-semcache") == "hit-exact", "\(record.source)")
+        try await Harness.with { harness in
+            let files = [Prewarm.fixture("batch-input.jsonl"), Prewarm.fixture("batch-output.jsonl")]
+            let records = try Prewarm.records(["batch-input.jsonl", "batch-output.jsonl"])
+            let run = try Self.run(["--url", harness.baseURL, "--api-key-env", "PREWARM_KEY", "--replay"] + files)
+            #expect(run.status == 0, "\(run.errors)")
+            #expect(run.output.contains("  stored             0\n"))
+            #expect(!run.output.contains("no answer"))
+            // Every record went upstream once, those with an answer in the log too.
+            let sent = harness.mock.requestCount(path: "/v1/chat/completions") + harness.mock.requestCount(path: "/v1/embeddings")
+            #expect(sent == records.count)
+            for record in records where record.request["messages"]?.array != nil && record.request["temperature"] == 0 {
+                #expect(try await Prewarm.ask(harness, record).header("x-semcache") == "hit-exact", "\(record.source)")
+            }
         }
-        try await harness.stop()
     }
 
     @Test func prewarmingADatabaseNeedsReplayToUseTheUpstream() throws {
@@ -94,42 +94,42 @@ import Testing
     }
 
     @Test func ctrlCStopsAfterTheBatchInProgressAndKeepsWhatWasStored() async throws {
-        let mock = try await MockUpstreamServer.start(.init(latency: .milliseconds(100)))
-        let db = Harness.temporaryDatabase()
-        let input = FileManager.default.temporaryDirectory.appendingPathComponent("semcache-unanswered-\(UUID().uuidString).jsonl")
-        // 1,000 lines at 20/s take 50 s: a loaded machine that is slow to commit the first batch still
-        // interrupts the run long before its end.
-        let total = 1_000
-        var lines = ""
-        for number in 1...total {
-            lines += #"{"endpoint":"/v1/chat/completions","request":{"model":"gpt-4o-mini","temperature":0,"messages":[{"role":"user","content":"Unanswered \#(number)"}]}}"# + "\n"
+        try await Harness.withMock(.init(latency: .milliseconds(100))) { mock in
+            let db = Harness.temporaryDatabase()
+            let input = FileManager.default.temporaryDirectory.appendingPathComponent("semcache-unanswered-\(UUID().uuidString).jsonl")
+            // 1,000 lines at 20/s take 50 s: a loaded machine that is slow to commit the first batch still
+            // interrupts the run long before its end.
+            let total = 1_000
+            var lines = ""
+            for number in 1...total {
+                lines += #"{"endpoint":"/v1/chat/completions","request":{"model":"gpt-4o-mini","temperature":0,"messages":[{"role":"user","content":"Unanswered \#(number)"}]}}"# + "\n"
+            }
+            try Data(lines.utf8).write(to: input)
+            let (process, output, errors) = try Self.launch([
+                "--db", db, "--embedder", "none", "--replay", "--upstream", mock.baseURL, "--rate", "20/s", "--concurrency", "2",
+                "--api-key-env", "PREWARM_KEY", "--format", "pairs", input.path,
+            ])
+            // Wait until something is committed, then interrupt.
+            var committed = 0
+            for _ in 0..<600 where committed == 0 {
+                try await Task.sleep(for: .milliseconds(50))
+                committed = (try? await Prewarm.storedCount(db)) ?? 0
+            }
+            #expect(committed > 0)
+            process.interrupt()
+            let run = Self.finish(process, output, errors)
+            #expect(run.status == 130)
+            #expect(run.output.contains("interrupted: stopped after committing the batch in progress"))
+            let replayed = try #require(run.output.split(separator: "\n").first { $0.hasPrefix("  replayed") }
+                .flatMap { Int($0.split(separator: " ").last ?? "") })
+            #expect(replayed < total)
+            #expect(try await Prewarm.storedCount(db) == replayed)
+            // The records read so far that were not replayed are reported unanswered; the rest of the file is never read.
+            let read = try #require(run.output.split(separator: "\n").first { $0.hasPrefix("read ") }
+                .flatMap { Int($0.split(separator: " ")[1]) })
+            #expect(read < total)
+            #expect(run.output.contains("no answer \(read - replayed)"))
+            try? FileManager.default.removeItem(at: input)
         }
-        try Data(lines.utf8).write(to: input)
-        let (process, output, errors) = try Self.launch([
-            "--db", db, "--embedder", "none", "--replay", "--upstream", mock.baseURL, "--rate", "20/s", "--concurrency", "2",
-            "--api-key-env", "PREWARM_KEY", "--format", "pairs", input.path,
-        ])
-        // Wait until something is committed, then interrupt.
-        var committed = 0
-        for _ in 0..<600 where committed == 0 {
-            try await Task.sleep(for: .milliseconds(50))
-            committed = (try? await Prewarm.storedCount(db)) ?? 0
-        }
-        #expect(committed > 0)
-        process.interrupt()
-        let run = Self.finish(process, output, errors)
-        #expect(run.status == 130)
-        #expect(run.output.contains("interrupted: stopped after committing the batch in progress"))
-        let replayed = try #require(run.output.split(separator: "\n").first { $0.hasPrefix("  replayed") }
-            .flatMap { Int($0.split(separator: " ").last ?? "") })
-        #expect(replayed < total)
-        #expect(try await Prewarm.storedCount(db) == replayed)
-        // The records read so far that were not replayed are reported unanswered; the rest of the file is never read.
-        let read = try #require(run.output.split(separator: "\n").first { $0.hasPrefix("read ") }
-            .flatMap { Int($0.split(separator: " ")[1]) })
-        #expect(read < total)
-        #expect(run.output.contains("no answer \(read - replayed)"))
-        try await mock.stop()
-        try? FileManager.default.removeItem(at: input)
     }
 }

@@ -17,13 +17,13 @@ import Upstream
     }
 
     @Test func aPortInUseIsNamed() async throws {
-        let harness = try await Harness.start()
-        let port = harness.sidecar.port
-        let run = try CLIRun.run(["serve", "--upstream", harness.mock.baseURL, "--port", String(port), "--db", Harness.temporaryDatabase(), "--embedder", "none"])
-        #expect(run.status == 1)
-        #expect(run.errors.contains("port \(port) on 127.0.0.1 is already in use"), "\(run.errors)")
-        #expect(!run.errors.contains("errno") && !run.errors.contains("USAGE"))
-        try await harness.stop()
+        try await Harness.with { harness in
+            let port = harness.sidecar.port
+            let run = try CLIRun.run(["serve", "--upstream", harness.mock.baseURL, "--port", String(port), "--db", Harness.temporaryDatabase(), "--embedder", "none"])
+            #expect(run.status == 1)
+            #expect(run.errors.contains("port \(port) on 127.0.0.1 is already in use"), "\(run.errors)")
+            #expect(!run.errors.contains("errno") && !run.errors.contains("USAGE"))
+        }
     }
 
     @Test func runtimeErrorsAreOneLineAndExit1WhileWrongInvocationsShowTheUsage() throws {
@@ -54,43 +54,34 @@ import Upstream
         try FileManager.default.createDirectory(at: models, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: data) }
         try FileManager.default.createSymbolicLink(at: models.appendingPathComponent("all-MiniLM-L6-v2"), withDestinationURL: SharedModel.directory)
-        let mock = try await MockUpstreamServer.start(.init())
         let database = Harness.temporaryDatabase()
-        let sidecar: SidecarProcess
-        do {
-            sidecar = try await SidecarProcess.launch(
+        let output = try await Harness.withMock { mock in
+            let sidecar = try await SidecarProcess.launch(
                 upstream: mock.baseURL, database: database, embedder: ["--embedder", "minilm"],
                 environment: Self.noModelDirectory.merging(["XDG_DATA_HOME": data.path]) { $1 }, directory: URL(fileURLWithPath: "/"))
-        } catch {
-            try await mock.stop()
-            throw error
+            let output = sidecar.output
+            try await sidecar.stop()
+            return output
         }
-        let output = sidecar.output
-        try await sidecar.stop()
-        try await mock.stop()
         #expect(output.contains("semantic hits with minilm-l6-v2 from \(models.path)/all-MiniLM-L6-v2"), "\(output)")
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
     }
 
     @Test func anUpstreamWithV1IsNotDoubled() async throws {
-        let mock = try await MockUpstreamServer.start(.init())
         let database = Harness.temporaryDatabase()
-        let sidecar: SidecarProcess
-        do { sidecar = try await SidecarProcess.launch(upstream: mock.baseURL + "/v1", database: database) } catch {
-            try await mock.stop()
-            throw error
+        try await Harness.withMock { mock in
+            let sidecar = try await SidecarProcess.launch(upstream: mock.baseURL + "/v1", database: database)
+            let client = try UpstreamClient()
+            let response = try await client.fetch(UpstreamRequest(
+                method: "POST", url: sidecar.baseURL + "/v1/chat/completions", headers: [(name: "content-type", value: "application/json")],
+                body: Array(Harness.chat("Where does this go?").utf8)))
+            client.shutdown()
+            let output = sidecar.output
+            try await sidecar.stop()
+            #expect(response.status == 200)
+            #expect(mock.requestCount(path: "/v1/chat/completions") == 1)
+            #expect(output.contains("→ upstream \(mock.baseURL)/v1 (POST /v1/chat/completions goes to \(mock.baseURL)/v1/chat/completions)"), "\(output)")
         }
-        let client = try UpstreamClient()
-        let response = try await client.fetch(UpstreamRequest(
-            method: "POST", url: sidecar.baseURL + "/v1/chat/completions", headers: [(name: "content-type", value: "application/json")],
-            body: Array(Harness.chat("Where does this go?").utf8)))
-        client.shutdown()
-        let output = sidecar.output
-        try await sidecar.stop()
-        #expect(response.status == 200)
-        #expect(mock.requestCount(path: "/v1/chat/completions") == 1)
-        #expect(output.contains("→ upstream \(mock.baseURL)/v1 (POST /v1/chat/completions goes to \(mock.baseURL)/v1/chat/completions)"), "\(output)")
-        try await mock.stop()
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
     }
 }

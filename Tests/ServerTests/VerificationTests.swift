@@ -23,8 +23,8 @@ import Testing
 
     /// A sidecar with MiniLM and `verification` before a mock answering by ``classes()``; stopped after `body`.
     static func with(_ verification: VerificationSettings, threshold: Double? = nil, _ body: (Harness) async throws -> Void) async throws {
-        let mock = try await MockUpstreamServer.start(.init(classes: try classes()))
         let embedder = try SharedModel.minilm()
+        let mock = try await MockUpstreamServer.start(.init(classes: try classes()))
         try await Harness.with(mock: mock, configure: { cache in
             cache.embedder = embedder
             cache.semanticThreshold = threshold
