@@ -53,7 +53,7 @@ public final class CacheStore: Sendable {
             INSERT INTO entries (id, key, context_key, endpoint, model, namespace, prompt, embedding, embedder_id,
                 dimension, response, response_kind, status, content_type, prompt_tokens, completion_tokens,
                 upstream_ms, created_at, expires_at)
-            VALUES ((SELECT max(last, coalesce((SELECT max(id) FROM entries), 0)) + 1 FROM entry_ids),
+            VALUES ((SELECT last + 1 FROM entry_ids),  -- never a deleted entry's id (schema 4)
                 ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(key) DO UPDATE SET \(Self.replacingColumns)
             RETURNING id

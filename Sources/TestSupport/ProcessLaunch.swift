@@ -11,7 +11,7 @@ public enum ProcessLaunch {
 
     /// `process.run()`, never at the same time as another launch through this helper.
     public static func run(_ process: Process) throws {
-        try lock.withLock { _ in try process.run() }
+        try spawning { try process.run() }
     }
 
     /// Runs `spawn` (a `posix_spawn`) under the same lock.

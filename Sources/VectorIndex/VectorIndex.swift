@@ -20,11 +20,11 @@
 ///   searches run in parallel with each other and an insert or removal (O(dimension) work under the
 ///   exclusive lock) waits at most for one chunk's scoring, however large the partition. An insert that
 ///   must grow the matrix copies it under the shared lock, beside searches, and takes the exclusive
-///   lock only to swap the copy in. The price: a
-///   search running during removals in its partition may miss a row that a removal moved into the part
-///   it had already scored (fewer matches, never a vector reported under another id), or report an id
-///   removed after its row was scored; callers look the id up in the store anyway. Searches and writes
-///   of other partitions never wait for each other.
+///   lock only to swap the copy in. The price: a search running during removals in its partition may
+///   miss a row that a removal moved into the part it had already scored (fewer matches, never a
+///   vector reported under another id), or report an id removed after its row was scored; callers
+///   look the id up in the store anyway. Searches and writes of other partitions never wait for each
+///   other.
 /// - Writers (insert, remove, bulk load) are serialised by one more lock that guards the
 ///   id → (partition, row) map, which keeps each id in exactly one row.
 /// - The map from partition key to partition has its own lock, held only for a dictionary lookup.
